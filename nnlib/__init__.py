@@ -1,0 +1,39 @@
+"""nnlib: a neural network from scratch in NumPy, for the notebook series.
+
+One hidden layer of sigmoid units, sigmoid outputs, full-batch gradient
+descent. Shape letters everywhere: N samples, D inputs, H hidden units,
+M outputs.
+
+Modules, in the order the series meets them:
+
+    activations  sigmoid and its derivative
+    data         the seed's four samples, XOR, moons, spirals
+    params       init_params: the starting weights
+    network      forward, backward, predict, accuracy
+    losses       mean squared error and binary cross-entropy
+    gradcheck    gradient_check against finite differences
+    training     train: the gradient descent loop
+    original     the seed notebook's code as published, bug included
+    checks       answer checks for the notebooks' exercises
+"""
+
+from .activations import sigmoid, sigmoid_derivative
+from .data import moons, one_hot, seed_data, spirals, xor_data
+from .gradcheck import gradient_check, numerical_gradient, relative_error
+from .losses import bce_loss, mse_loss
+from .network import accuracy, backward, forward, predict
+from .params import count_params, init_params
+from .training import TrainResult, train
+
+from . import original  # noqa: E402  (a module, kept under its own name)
+
+__all__ = [
+    "sigmoid", "sigmoid_derivative",
+    "seed_data", "xor_data", "moons", "spirals", "one_hot",
+    "init_params", "count_params",
+    "forward", "backward", "predict", "accuracy",
+    "mse_loss", "bce_loss",
+    "gradient_check", "numerical_gradient", "relative_error",
+    "train", "TrainResult",
+    "original",
+]

@@ -1,0 +1,113 @@
+"""train runs the same gradient descent as forward/backward, deterministically."""
+
+import numpy as np
+import pytest
+
+import nnlib
+
+
+def plain_loop(X, y, hidden_size, learning_rate, epochs, seed, loss):
+    params = nnlib.init_params(X.shape[1], hidden_size, y.shape[1], seed)
+    loss_of = {"mse": nnlib.mse_loss, "bce": nnlib.bce_loss}[loss]
+    losses = []
+    for _ in range(epochs):
+        A2, cache = nnlib.forward(params, X)
+        losses.append(loss_of(A2, y))
+        grads = nnlib.backward(params, cache, y, loss=loss)
+        for key in params:
+            params[key] = params[key] - learning_rate * grads["d" + key]
+    return params, np.array(losses)
+
+
+@pytest.mark.parametrize("loss", ["mse", "bce"])
+@pytest.mark.parametrize("dataset,hidden_size", [("seed", 4), ("seed", 5), ("xor", 3), ("moons", 8)])
+def test_train_equals_the_plain_loop(loss, dataset, hidden_size):
+    X, y = {"seed": nnlib.seed_data, "xor": nnlib.xor_data, "moons": nnlib.moons}[dataset]()
+    params, losses = plain_loop(X, y, hidden_size, 0.5, 300, 7, loss)
+    result = nnlib.train(X, y, hidden_size=hidden_size, learning_rate=0.5,
+                         epochs=300, seed=7, loss=loss)
+    np.testing.assert_allclose(result.losses, losses, rtol=1e-12, atol=1e-15)
+    for key in params:
+        np.testing.assert_allclose(result.params[key], params[key], rtol=1e-10, atol=1e-13)
+
+
+def test_train_is_deterministic_bit_for_bit():
+    X, y = nnlib.moons(60, seed=3)
+    first = nnlib.train(X, y, hidden_size=6, epochs=500, seed=11, loss="bce")
+    second = nnlib.train(X, y, hidden_size=6, epochs=500, seed=11, loss="bce")
+    assert np.array_equal(first.losses, second.losses)
+    for key in first.params:
+        assert np.array_equal(first.params[key], second.params[key])
+
+
+def test_different_seeds_give_different_starts():
+    X, y = nnlib.seed_data()
+    assert nnlib.train(X, y, epochs=1, seed=1).losses[0] != nnlib.train(X, y, epochs=1, seed=2).losses[0]
+
+
+def test_corrected_training_learns_the_seed_problem():
+    X, y = nnlib.seed_data()
+    result = nnlib.train(X, y)
+    assert result.losses.shape == (10000,)
+    assert result.losses[-1] < 0.01 < result.losses[0]
+    assert nnlib.accuracy(nnlib.predict(result.params, X), y) == 1.0
+
+
+def test_callback_sees_every_epoch_and_can_stop():
+    X, y = nnlib.seed_data()
+    seen = []
+
+    def stop_at_five(epoch, loss):
+        seen.append((epoch, loss))
+        return epoch == 5
+
+    result = nnlib.train(X, y, epochs=100, callback=stop_at_five)
+    assert [epoch for epoch, _ in seen] == list(range(6))
+    assert len(result.losses) == 6
+    assert [loss for _, loss in seen] == list(result.losses)
+
+
+@pytest.mark.parametrize("loss", ["mse", "bce"])
+@pytest.mark.parametrize("dataset", ["seed", "xor", "spirals"])
+def test_huge_learning_rate_stays_finite_and_silent(loss, dataset):
+    # conftest turns every warning into an error, so a RuntimeWarning fails here
+    X, y = {"seed": nnlib.seed_data, "xor": nnlib.xor_data, "spirals": nnlib.spirals}[dataset]()
+    result = nnlib.train(X, y, hidden_size=16, learning_rate=1e6, epochs=500, loss=loss)
+    assert np.all(np.isfinite(result.losses))
+    for value in result.params.values():
+        assert np.all(np.isfinite(value))
+
+
+def test_predict_matches_forward():
+    X, y = nnlib.seed_data()
+    params = nnlib.init_params(3, 4, 2)
+    np.testing.assert_array_equal(nnlib.predict(params, X), nnlib.forward(params, X)[0])
+
+
+def test_forward_cache_holds_each_layer():
+    X, _ = nnlib.seed_data()
+    params = nnlib.init_params(3, 5, 2)
+    A2, cache = nnlib.forward(params, X)
+    assert cache["Z1"].shape == cache["A1"].shape == (4, 5)
+    assert cache["Z2"].shape == A2.shape == (4, 2)
+    np.testing.assert_allclose(cache["A1"], nnlib.sigmoid(X @ params["W1"] + params["b1"]))
+
+
+@pytest.mark.parametrize("make", [nnlib.moons, nnlib.spirals])
+def test_random_datasets_are_seeded(make):
+    X1, y1 = make(50, seed=5)
+    X2, y2 = make(50, seed=5)
+    X3, _ = make(50, seed=6)
+    assert np.array_equal(X1, X2) and np.array_equal(y1, y2)
+    assert not np.array_equal(X1, X3)
+    assert X1.shape == (50, 2) and y1.shape == (50, 2)
+    assert y1.sum(axis=0).tolist() == [25, 25]
+
+
+def test_xor_targets():
+    X, y = nnlib.xor_data()
+    np.testing.assert_array_equal(y.argmax(axis=1), [0, 1, 1, 0])
+
+
+def test_count_params():
+    assert nnlib.count_params(nnlib.init_params(3, 4, 2)) == 3 * 4 + 4 + 4 * 2 + 2
