@@ -15,6 +15,7 @@ Modules, in the order the series meets them:
     training     train: the gradient descent loop
     original     the seed notebook's code as published, bug included
     checks       answer checks for the notebooks' exercises
+    plots        figures shared by the notebooks (needs matplotlib)
 """
 
 from .activations import sigmoid, sigmoid_derivative
@@ -25,7 +26,7 @@ from .network import accuracy, backward, forward, predict
 from .params import count_params, init_params
 from .training import TrainResult, train
 
-from . import original  # noqa: E402  (a module, kept under its own name)
+from . import checks, original  # modules, used under their own names
 
 __all__ = [
     "sigmoid", "sigmoid_derivative",
@@ -35,5 +36,5 @@ __all__ = [
     "mse_loss", "bce_loss",
     "gradient_check", "numerical_gradient", "relative_error",
     "train", "TrainResult",
-    "original",
+    "checks", "original",
 ]
