@@ -6,7 +6,7 @@
 
 import numpy as np
 
-from .validate import check_positive_int
+from .validate import check_positive_int, check_seed
 
 
 def init_params(input_size, hidden_size, output_size, seed=42):
@@ -37,7 +37,7 @@ def init_params(input_size, hidden_size, output_size, seed=42):
     D = check_positive_int("input_size", input_size)
     H = check_positive_int("hidden_size", hidden_size)
     M = check_positive_int("output_size", output_size)
-    rng = np.random.RandomState(seed)
+    rng = np.random.RandomState(check_seed(seed))
     return {
         "W1": rng.rand(D, H) - 0.5,  # (D, H)
         "b1": rng.rand(1, H) - 0.5,  # (1, H)

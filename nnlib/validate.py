@@ -62,6 +62,15 @@ def check_positive_int(name, value):
     return int(value)
 
 
+def check_seed(value):
+    """Return the seed as an int if it is a whole number from 0 to 2**32 - 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"seed must be a whole number; got {value!r}")
+    if not 0 <= value < 2**32:
+        raise ValueError(f"seed must be between 0 and 2**32 - 1; got {value}")
+    return int(value)
+
+
 def check_learning_rate(value):
     """Return the learning rate as a float if it is finite and positive."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

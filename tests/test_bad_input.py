@@ -37,6 +37,8 @@ def test_train_rejects_bad_data(X_bad, y_bad, error, message):
     ({"learning_rate": "fast"}, TypeError, r"learning_rate must be a number; got 'fast'"),
     ({"epochs": 0}, ValueError, r"epochs must be at least 1; got 0"),
     ({"epochs": 10.0}, TypeError, r"epochs must be a whole number; got 10.0"),
+    ({"seed": -1}, ValueError, r"seed must be between 0 and 2\*\*32 - 1; got -1"),
+    ({"seed": 1.5}, TypeError, r"seed must be a whole number; got 1.5"),
     ({"loss": "mae"}, ValueError, r"loss must be one of \('mse', 'bce'\); got 'mae'"),
 ])
 def test_train_rejects_bad_settings(kwargs, error, message):
