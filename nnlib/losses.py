@@ -51,7 +51,12 @@ def bce_loss(A2, y):
     0.693147
     """
     A2, y = _check_outputs(A2, y)
-    A2 = np.clip(A2, EPS, 1 - EPS)
+    return cross_entropy(A2, y)
+
+
+def cross_entropy(A2, y):
+    """The formula of `bce_loss` without its input checks, for training loops."""
+    A2 = np.clip(A2, EPS, 1 - EPS)  # (N, M)
     return float(-np.mean(y * np.log(A2) + (1 - y) * np.log(1 - A2)))
 
 

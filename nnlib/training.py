@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import sigmoid
-from .losses import EPS
+from .losses import cross_entropy
 from .params import init_params
 from .validate import check_data, check_learning_rate, check_loss, check_positive_int
 
@@ -112,8 +112,7 @@ def train(X, y, hidden_size=4, learning_rate=0.1, epochs=10000, seed=42,
             losses[epoch] = np.vdot(dZ2, dZ2) / (N * M)  # mean((A2 - y)^2)
             dZ2 *= A2 * (1 - A2)  # (A2 - y) A2 (1 - A2)
         else:
-            A2c = np.clip(A2, EPS, 1 - EPS)  # (N, M)
-            losses[epoch] = -np.mean(y * np.log(A2c) + (1 - y) * np.log(1 - A2c))
+            losses[epoch] = cross_entropy(A2, y)  # -mean(y log A2 + (1 - y) log(1 - A2))
 
         # Backward pass
         np.dot(A1.T, dZ2, out=dW2)  # dW2 = A1.T @ dZ2, db2 = sum of dZ2
