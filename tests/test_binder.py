@@ -1,0 +1,290 @@
+"""The Binder launch, checked without Docker or Binder.
+
+repo2docker (what Binder runs) reads only binder/ when that folder exists:
+binder/requirements.txt is installed with pip from the repository root and
+binder/runtime.txt picks the Python. These tests check that those files
+parse, pin every version, agree with requirements.txt, and that a fresh
+virtual environment built from binder/ alone runs the whole series under
+nbval and offers RISE's live slideshow in JupyterLab. They also check that
+the README's Binder links and docs/course_hub.md's nbgitpuller link point at
+notebooks that exist.
+
+The environment test takes about a minute: pip installs into a new venv
+(about 40 s here), then nbval re-runs every notebook in it.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+ROOT = Path(__file__).resolve().parent.parent
+BINDER = ROOT / "binder"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+# Where the repository lives on GitHub. The README's Binder links and the
+# nbgitpuller link in docs/course_hub.md are written out with it; if the
+# repository moves, change it here and find-and-replace it in those two files.
+GITHUB_REPO = "nn-from-scratch/nn-from-scratch-numpy"
+BINDER_URL = f"https://mybinder.org/v2/gh/{GITHUB_REPO}/HEAD"
+
+# In binder/ only, with the reason: Binder is where a class presents live.
+BINDER_ONLY = {"jupyterlab-rise"}
+
+
+def requirement_lines(path):
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+def pins(path):
+    """{canonical name: version} of every `name==version` line."""
+    found = {}
+    for line in requirement_lines(path):
+        if line.startswith("-"):
+            continue
+        requirement = Requirement(line)
+        (specifier,) = requirement.specifier
+        found[canonicalize_name(requirement.name)] = specifier.version
+    return found
+
+
+def runtime_version():
+    (line,) = requirement_lines(BINDER / "runtime.txt")
+    return re.fullmatch(r"python-(3\.\d+)", line).group(1)
+
+
+# What repo2docker reads.
+
+def test_repo2docker_finds_one_config_folder_with_a_pip_environment():
+    assert (BINDER / "requirements.txt").is_file()
+    assert (BINDER / "runtime.txt").is_file()
+    assert not (ROOT / ".binder").exists(), "binder/ and .binder/ together make repo2docker fail"
+    # environment.yml would switch repo2docker to conda and ignore runtime.txt.
+    assert not (BINDER / "environment.yml").exists()
+
+
+def test_runtime_names_a_python_that_nnlib_supports():
+    lines = requirement_lines(BINDER / "runtime.txt")
+    assert len(lines) == 1 and re.fullmatch(r"python-3\.\d+", lines[0]), f"runtime.txt should be python-3.X, not {lines}"
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["requires-python"]
+    assert Version(runtime_version()) in SpecifierSet(requires)
+
+
+def test_every_binder_requirement_is_pinned_exactly():
+    for line in requirement_lines(BINDER / "requirements.txt"):
+        if line == "-e .":
+            continue
+        assert not line.startswith("-"), f"unexpected option line {line!r}"
+        requirement = Requirement(line)
+        specifiers = list(requirement.specifier)
+        assert len(specifiers) == 1 and specifiers[0].operator == "==", f"{line!r} is not pinned with =="
+
+
+def test_binder_installs_nnlib_from_the_repository():
+    # repo2docker runs `pip install -r binder/requirements.txt` from the
+    # repository root, so `.` is the repository and nnlib gets installed.
+    assert "-e ." in requirement_lines(BINDER / "requirements.txt")
+
+
+def test_binder_pins_agree_with_requirements_txt():
+    binder, root = pins(BINDER / "requirements.txt"), pins(ROOT / "requirements.txt")
+    assert binder, "binder/requirements.txt pins nothing"
+    differ = {name: (binder[name], root[name]) for name in binder.keys() & root.keys() if binder[name] != root[name]}
+    assert not differ, f"binder/ and requirements.txt pin different versions (binder, root): {differ}"
+    extra = binder.keys() - root.keys() - BINDER_ONLY
+    assert not extra, f"in binder/ but not in requirements.txt (so not tested there): {sorted(extra)}"
+
+
+# The links.
+
+def binder_section():
+    return README.split("## Launch on Binder", 1)[1].split("\n## ", 1)[0]
+
+
+def notebook_of(url):
+    """The notebook path a Binder launch URL opens in JupyterLab."""
+    (urlpath,) = parse_qs(urlsplit(url).query)["urlpath"]
+    assert urlpath.startswith("lab/tree/"), f"{url} does not open JupyterLab at a file"
+    return unquote(urlpath[len("lab/tree/"):])
+
+
+def test_the_badge_opens_jupyterlab_at_the_first_notebook():
+    badge = re.search(r"\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]\((\S+?)\)", README)
+    assert badge, "no Binder badge in README.md"
+    url = badge.group(1)
+    assert url.startswith(BINDER_URL + "?"), url
+    path = notebook_of(url)
+    assert (ROOT / path).is_file(), path
+    assert path == f"notebooks/{NOTEBOOKS[0].name}"
+
+
+def test_every_notebook_has_a_launch_link_and_every_link_exists():
+    urls = re.findall(r"\((https://mybinder\.org/v2/\S+?)\)", binder_section())
+    assert urls, "no launch links in the README's Binder section"
+    for url in urls:
+        assert url.startswith(BINDER_URL + "?"), f"{url} does not launch {GITHUB_REPO}"
+        assert (ROOT / notebook_of(url)).is_file(), url
+    linked = {notebook_of(url) for url in urls}
+    assert {f"notebooks/{path.name}" for path in NOTEBOOKS} <= linked
+
+
+def test_the_readme_says_binder_sessions_are_temporary():
+    section = binder_section().lower()
+    assert "temporary" in section and "download" in section
+
+
+def test_the_nbgitpuller_link_points_at_this_repository_and_a_notebook():
+    hub = (ROOT / "docs" / "course_hub.md").read_text(encoding="utf-8")
+    links = re.findall(r"https://[\w.-]+/hub/user-redirect/git-pull\?\S+", hub)
+    assert links, "no nbgitpuller link in docs/course_hub.md"
+    query = parse_qs(urlsplit(links[0].rstrip(")`")).query)
+    assert query["repo"] == [f"https://github.com/{GITHUB_REPO}"]
+    assert query["branch"] == ["main"]
+    urlpath = query["urlpath"][0]
+    folder = GITHUB_REPO.split("/")[1]
+    assert urlpath.startswith(f"lab/tree/{folder}/"), urlpath
+    assert (ROOT / urlpath[len(f"lab/tree/{folder}/"):]).is_file(), urlpath
+
+
+# A fresh environment from binder/ alone.
+
+def run(command, **kwargs):
+    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    assert result.returncode == 0, f"{' '.join(map(str, command))}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def binder_env(tmp_path_factory):
+    """A virtual environment with runtime.txt's Python and binder/requirements.txt."""
+    python = shutil.which(f"python{runtime_version()}")
+    assert python, f"runtime.txt asks for Python {runtime_version()}, which is not on PATH"
+    venv = tmp_path_factory.mktemp("binder") / "venv"
+    run([python, "-m", "venv", str(venv)])
+    bin_dir = venv / "bin"
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONHOME")}
+    env.update(VIRTUAL_ENV=str(venv), PATH=f"{bin_dir}{os.pathsep}{env['PATH']}")
+    # As repo2docker does: from the repository root, binder/ only.
+    run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "-r", "binder/requirements.txt"], cwd=ROOT, env=env)
+    return bin_dir, env
+
+
+def test_the_binder_environment_has_the_pinned_python_and_packages(binder_env):
+    bin_dir, env = binder_env
+    version = run([str(bin_dir / "python"), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], env=env)
+    assert version.strip() == runtime_version()
+    listed = run([str(bin_dir / "python"), "-m", "pip", "list", "--format=freeze"], env=env)
+    installed = {canonicalize_name(name): version for name, version in
+                 (line.split("==") for line in listed.splitlines() if "==" in line)}
+    for name, version in pins(BINDER / "requirements.txt").items():
+        assert installed.get(name) == version, f"{name}: pinned {version}, installed {installed.get(name)}"
+    where = run([str(bin_dir / "python"), "-c", "import nnlib; print(nnlib.__file__)"], env=env, cwd="/")
+    assert Path(where.strip()).parent == ROOT / "nnlib"
+
+
+def test_the_binder_environment_runs_the_whole_series_under_nbval(binder_env):
+    bin_dir, env = binder_env
+    python = str(bin_dir / "python")
+    # The notebooks' kernel must be this environment's Python, not the one running this test.
+    kernel = run([python, "-c", "from jupyter_client.manager import KernelManager; "
+                  "print(KernelManager(kernel_name='python3').format_kernel_cmd()[0])"], env=env)
+    assert Path(kernel.strip()) == Path(python)
+    out = run([python, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-v", "notebooks/"], cwd=ROOT, env=env)
+    summary = out.strip().splitlines()[-1]
+    assert re.search(r"\b\d+ passed\b", summary) and not re.search(r"failed|error|skipped", summary), summary
+    for notebook in NOTEBOOKS:
+        # nbval names its items like "notebooks/00_the_original::ipynb::Cell 0".
+        assert re.search(rf"notebooks/{re.escape(notebook.stem)}\S*::Cell \d+ PASSED", out), \
+            f"nbval did not run {notebook.name}"
+
+
+# RISE's live slideshow, in a real browser.
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not Path("/usr/bin/chromium").exists():
+        if os.environ.get("NNLIB_REQUIRE_BROWSER"):
+            pytest.fail("NNLIB_REQUIRE_BROWSER is set but /usr/bin/chromium is missing")
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def binder_lab(binder_env, tmp_path_factory):
+    """JupyterLab from the Binder environment, serving a copy of the notebooks."""
+    bin_dir, env = binder_env
+    work = tmp_path_factory.mktemp("lab")
+    shutil.copytree(ROOT / "notebooks", work / "notebooks")
+    port, token = free_port(), "binder-test"
+    env = {**env, "JUPYTER_CONFIG_DIR": str(work / "config"), "JUPYTER_RUNTIME_DIR": str(work / "runtime")}
+    log = open(work / "lab.log", "w")
+    # --allow-root only because CI runs as root; a student's laptop does not need it.
+    server = subprocess.Popen([str(bin_dir / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
+                               f"--ServerApp.token={token}", f"--ServerApp.root_dir={work}",
+                               "--LabApp.expose_app_in_browser=True"],
+                              stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2).close()
+                break
+            except OSError:
+                assert server.poll() is None, (work / "lab.log").read_text()
+                time.sleep(0.25)
+        else:
+            pytest.fail("JupyterLab did not start: " + (work / "lab.log").read_text()[-2000:])
+        yield base, token
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def test_rise_slideshow_works_in_the_binder_jupyterlab(binder_lab, chromium):
+    base, token = binder_lab
+    notebook = f"notebooks/{NOTEBOOKS[1 if len(NOTEBOOKS) > 1 else 0].name}"
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto(f"{base}/lab/tree/{notebook}?token={token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+        page.wait_for_function("window.jupyterapp && window.jupyterapp.commands.hasCommand('RISE:slideshow')",
+                               timeout=60_000)
+        # The deck RISE renders from the notebook's slideshow metadata (RISE:preview shows this page).
+        page.goto(f"{base}/rise/{notebook}?token={token}")
+        page.wait_for_selector(".reveal .slides > section", timeout=60_000)
+        page.wait_for_function("document.querySelectorAll('.reveal .slides > section').length > 1", timeout=30_000)
+        page.wait_for_selector(".reveal mjx-container", timeout=30_000)  # the LaTeX is typeset
+    finally:
+        page.close()
