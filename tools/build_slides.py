@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def export_command(notebooks, output):
     """The nbconvert command line that writes the decks."""
     command = [sys.executable, "-m", "nbconvert", "--to", "slides", "--output-dir", str(output),
-               # A white theme with no transitions: readable on a projector, calm to click through.
-               "--SlidesExporter.reveal_theme=white", "--SlidesExporter.reveal_transition=none",
+               # Black on white, headings as written, no transitions: readable on a projector.
+               "--SlidesExporter.reveal_theme=simple", "--SlidesExporter.reveal_transition=none",
                "--SlidesExporter.reveal_scroll=True"]
     return command + [str(path) for path in notebooks]
 
