@@ -5,7 +5,8 @@ binder/requirements.txt is installed with pip from the repository root and
 binder/runtime.txt picks the Python. These tests check that those files
 parse, pin every version, agree with requirements.txt, and that a fresh
 virtual environment built from binder/ alone runs the whole series under
-nbval and offers RISE's live slideshow in JupyterLab. They also check that
+nbval and offers RISE's live slideshow in JupyterLab (formulas typeset, code
+cells run), checked in headless Chromium. They also check that
 the README's Binder links and docs/course_hub.md's nbgitpuller link point at
 notebooks that exist.
 
@@ -25,6 +26,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import nbformat
 import pytest
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
@@ -246,6 +248,10 @@ def binder_lab(binder_env, tmp_path_factory):
     bin_dir, env = binder_env
     work = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", work / "notebooks")
+    live = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "print(6 * 7)", metadata={"slideshow": {"slide_type": "slide"}})])
+    live.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(live, work / "notebooks" / "live_check.ipynb")
     port, token = free_port(), "binder-test"
     env = {**env, "JUPYTER_CONFIG_DIR": str(work / "config"), "JUPYTER_RUNTIME_DIR": str(work / "runtime")}
     log = open(work / "lab.log", "w")
@@ -274,7 +280,7 @@ def binder_lab(binder_env, tmp_path_factory):
 
 def test_rise_slideshow_works_in_the_binder_jupyterlab(binder_lab, chromium):
     base, token = binder_lab
-    notebook = f"notebooks/{NOTEBOOKS[1 if len(NOTEBOOKS) > 1 else 0].name}"
+    notebook = "notebooks/01_sigmoid.ipynb"  # markdown with formulas, code with outputs
     page = chromium.new_page(viewport={"width": 1280, "height": 800})
     try:
         page.goto(f"{base}/lab/tree/{notebook}?token={token}")
@@ -286,5 +292,18 @@ def test_rise_slideshow_works_in_the_binder_jupyterlab(binder_lab, chromium):
         page.wait_for_selector(".reveal .slides > section", timeout=60_000)
         page.wait_for_function("document.querySelectorAll('.reveal .slides > section').length > 1", timeout=30_000)
         page.wait_for_selector(".reveal mjx-container", timeout=30_000)  # the LaTeX is typeset
+    finally:
+        page.close()
+
+
+def test_code_runs_inside_the_rise_slideshow(binder_lab, chromium):
+    base, token = binder_lab
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto(f"{base}/rise/notebooks/live_check.ipynb?token={token}")
+        page.wait_for_selector(".reveal .slides section .jp-CodeCell", timeout=60_000)
+        page.locator(".jp-CodeCell").first.click()
+        page.keyboard.press("Shift+Enter")
+        page.wait_for_selector(".jp-OutputArea-output:has-text('42')", timeout=60_000)
     finally:
         page.close()
