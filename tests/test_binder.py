@@ -10,8 +10,7 @@ cells run), checked in headless Chromium. They also check that
 the README's Binder links and docs/course_hub.md's nbgitpuller link point at
 notebooks that exist.
 
-The environment test takes about a minute: pip installs into a new venv
-(about 40 s here), then nbval re-runs every notebook in it.
+The two environment builds take about a minute each, mostly pip.
 """
 
 import os
@@ -44,8 +43,18 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 GITHUB_REPO = "nn-from-scratch/nn-from-scratch-numpy"
 BINDER_URL = f"https://mybinder.org/v2/gh/{GITHUB_REPO}/HEAD"
 
-# In binder/ only, with the reason: Binder is where a class presents live.
-BINDER_ONLY = {"jupyterlab-rise"}
+# In binder/ only, with the reason:
+# - jupyterlab-rise: live slides, for a class presenting on Binder;
+# - notebook: Binder's base image holds an older Notebook that refuses our JupyterLab.
+BINDER_ONLY = {"jupyterlab-rise", "notebook"}
+
+# What Binder installs binder/requirements.txt over: the Jupyter packages of
+# repo2docker's base environment for Python 3.11, as pip packages (from
+# repo2docker/buildpacks/conda/environment.py-3.11-linux-64.lock, generated
+# 2025-10-16; update them when repo2docker updates its lock file).
+REPO2DOCKER_BASE = ["jupyterlab==4.4.9", "notebook==7.4.7", "jupyter_server==2.17.0",
+                    "jupyter-offlinenotebook==0.3.2", "jupyter-resource-usage==1.2.0",
+                    "jupyterhub==5.4.0", "ipywidgets==8.1.7", "ipykernel==7.0.1"]
 
 
 def requirement_lines(path):
@@ -217,6 +226,19 @@ def test_the_binder_environment_runs_the_whole_series_under_nbval(binder_env):
         # nbval names its items like "notebooks/00_the_original::ipynb::Cell 0".
         assert re.search(rf"notebooks/{re.escape(notebook.stem)}\S*::Cell \d+ PASSED", out), \
             f"nbval did not run {notebook.name}"
+
+
+def test_binder_requirements_install_cleanly_over_repo2dockers_base(tmp_path):
+    """pip upgrades what the base image holds; nothing may be left with a broken requirement."""
+    python = shutil.which(f"python{runtime_version()}")
+    assert python, f"runtime.txt asks for Python {runtime_version()}, which is not on PATH"
+    venv = tmp_path / "base"
+    run([python, "-m", "venv", str(venv)])
+    pip = [str(venv / "bin" / "python"), "-m", "pip"]
+    run([*pip, "install", "-q", *REPO2DOCKER_BASE])
+    run([*pip, "install", "-q", "-r", "binder/requirements.txt"], cwd=ROOT)
+    result = subprocess.run([*pip, "check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # RISE's live slideshow, in a real browser.
