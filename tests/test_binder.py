@@ -194,8 +194,10 @@ def binder_env(tmp_path_factory):
     bin_dir = venv / "bin"
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONHOME")}
     env.update(VIRTUAL_ENV=str(venv), PATH=f"{bin_dir}{os.pathsep}{env['PATH']}")
-    # As repo2docker does: from the repository root, binder/ only.
-    run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "-r", "binder/requirements.txt"], cwd=ROOT, env=env)
+    # As repo2docker does: from the repository root, binder/ only. (--no-compile
+    # skips byte-compiling every installed file up front: a third faster here.)
+    run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-compile", "-r", "binder/requirements.txt"],
+        cwd=ROOT, env=env)
     return bin_dir, env
 
 
@@ -235,8 +237,8 @@ def test_binder_requirements_install_cleanly_over_repo2dockers_base(tmp_path):
     venv = tmp_path / "base"
     run([python, "-m", "venv", str(venv)])
     pip = [str(venv / "bin" / "python"), "-m", "pip"]
-    run([*pip, "install", "-q", *REPO2DOCKER_BASE])
-    run([*pip, "install", "-q", "-r", "binder/requirements.txt"], cwd=ROOT)
+    run([*pip, "install", "-q", "--no-compile", *REPO2DOCKER_BASE])
+    run([*pip, "install", "-q", "--no-compile", "-r", "binder/requirements.txt"], cwd=ROOT)
     result = subprocess.run([*pip, "check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
