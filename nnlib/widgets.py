@@ -23,7 +23,9 @@ import time
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.image import imsave
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from .data import DATASETS, load
@@ -82,10 +84,21 @@ def plain_log_axis(axis):
     axis.set_minor_locator(NullLocator())
 
 
-def png_bytes(figure):
-    """The figure rendered as PNG bytes."""
+def decade_limits(values):
+    """Axis limits for a log axis: the powers of ten around the values.
+
+    Snapping to whole decades keeps the axis, and so the background of the
+    figure, unchanged from one run to the next unless the values move a lot.
+    """
+    low = max(float(np.min(values)), 1e-12)
+    high = max(float(np.max(values)), low)
+    return 10.0 ** np.floor(np.log10(low)), 10.0 ** np.ceil(np.log10(high) + 1e-9)
+
+
+def png_bytes(rgba):
+    """PNG bytes of an (height, width, 4) RGBA image."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    imsave(buffer, rgba, format="png")
     return buffer.getvalue()
 
 
@@ -141,6 +154,9 @@ class Dashboard:
         self.figure = Figure(figsize=(11, 3.6), dpi=72)
         self.figure.subplots_adjust(left=0.07, right=0.99, bottom=0.15, top=0.9, wspace=0.38)
         self.ax_loss, self.ax_data, self.ax_sweep = self.figure.subplots(1, 3)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.background = None  # the figure without the lines and numbers that change
+        self.background_state = None  # what the background was drawn with
         self.setup_loss_axes()
         self.setup_sweep_axes()
         self.shown_dataset = None
@@ -204,9 +220,42 @@ class Dashboard:
         elif not self.sweep_button.value:
             self.sweep_losses = None
         self.draw_sweep()
-        self.image.value = png_bytes(self.figure)
+        self.image.value = self.render()
         self.widget.summary = self.describe()
         self.show_status(seconds)
+
+    def moving_parts(self):
+        """The artists that change from run to run; everything else is background."""
+        parts = [self.previous_line, self.loss_line, self.rate_marker, self.sweep_line, self.sweep_hint]
+        if self.shown_dataset == "seed":
+            parts += [self.table_image, self.table_separator]
+            parts += [text for row in self.table_texts for text in row]
+        else:
+            parts += self.contours + self.points + [self.ax_data.get_legend()]
+        return parts
+
+    def render(self):
+        """PNG bytes of the figure, redrawing only what changed when possible.
+
+        Drawing axes, ticks and titles is most of matplotlib's work, so they
+        are drawn once into a background image, and later runs paste that
+        background and draw only the moving parts on top (blitting). When an
+        axis limit or a title changes, the background is drawn again.
+        """
+        parts = self.moving_parts()
+        for artist in parts:
+            artist.set_animated(True)  # left out of the background
+        state = (self.ax_loss.get_xlim(), self.ax_loss.get_ylim(), self.ax_loss.get_ylabel(),
+                 self.ax_sweep.get_ylim(), self.ax_sweep.get_title(), self.shown_dataset)
+        if state != self.background_state:
+            self.canvas.draw()
+            self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+            self.background_state = state
+        else:
+            self.canvas.restore_region(self.background)
+        for artist in parts:
+            self.figure.draw_artist(artist)
+        return png_bytes(np.asarray(self.canvas.buffer_rgba()))
 
     def show_status(self, seconds):
         losses = self.result.losses
@@ -237,10 +286,8 @@ class Dashboard:
         if previous is not None:
             self.previous_line.set_data(np.arange(len(previous.losses)), previous.losses)
         shown = [self.result.losses] + ([previous.losses] if previous is not None else [])
-        low = min(np.min(losses) for losses in shown)
-        high = max(np.max(losses) for losses in shown)
         self.ax_loss.set_xlim(0, max(len(losses) for losses in shown))
-        self.ax_loss.set_ylim(max(low, 1e-12) / 1.5, high * 1.5)
+        self.ax_loss.set_ylim(*decade_limits(np.concatenate(shown)))
         name = {"mse": "mean squared error", "bce": "cross-entropy"}[self.result.loss]
         self.ax_loss.set_ylabel(f"{name} (log scale)")
 
@@ -268,7 +315,7 @@ class Dashboard:
                              for j in range(4)] for i in range(4)]
         ax.set_xticks(range(4), ["output 0", "output 1", "target 0", "target 1"])
         ax.set_yticks(range(4), [f"sample {i}" for i in range(4)])
-        ax.axvline(1.5, color="white", lw=3)
+        self.table_separator = ax.axvline(1.5, color="white", lw=3)
         ax.set_title("Outputs against targets")
         self.table_targets = y
 
@@ -285,9 +332,9 @@ class Dashboard:
         self.grid, self.grid_x0, self.grid_x1 = grid_for(X, steps=GRID_STEPS)
         self.contours = []
         labels = y.argmax(axis=1)
-        for cls, marker in ((0, "o"), (1, "^")):
-            ax.scatter(*X[labels == cls].T, color=CLASS_COLORS[cls], marker=marker,
-                       edgecolor="white", linewidth=0.6, label=f"class {cls}", zorder=3)
+        self.points = [ax.scatter(*X[labels == cls].T, color=CLASS_COLORS[cls], marker=marker,
+                                  edgecolor="white", linewidth=0.6, label=f"class {cls}")
+                       for cls, marker in ((0, "o"), (1, "^"))]
         ax.set_xlabel("$x_0$")
         ax.set_ylabel("$x_1$")
         ax.set_title("Decision boundary")
@@ -321,7 +368,8 @@ class Dashboard:
         ax.set_title("Learning-rate sweep")
         ax.grid(alpha=0.3)
         self.sweep_hint = ax.text(0.5, 0.5, "press 'sweep learning rates'", transform=ax.transAxes,
-                                  ha="center", va="center", color=COLORS["black"])
+                                  ha="center", va="center", color=COLORS["black"],
+                                  bbox={"facecolor": "white", "edgecolor": "none"})
 
     def run_sweep(self, X, y):
         """Train SWEEP_RATES networks at once; on big problems, for fewer epochs."""
@@ -342,5 +390,4 @@ class Dashboard:
         self.sweep_hint.set_visible(False)
         self.ax_sweep.set_title(f"Sweep: loss after {self.sweep_epochs} epochs")
         self.sweep_line.set_data(self.sweep_rates, self.sweep_losses)
-        low, high = np.min(self.sweep_losses), np.max(self.sweep_losses)
-        self.ax_sweep.set_ylim(max(low, 1e-12) / 1.5, high * 1.5)
+        self.ax_sweep.set_ylim(*decade_limits(self.sweep_losses))

@@ -1,0 +1,43 @@
+"""train_many trains K networks at once, each exactly as nnlib.train would."""
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib.sweep import learning_rate_grid, train_many
+
+
+@pytest.mark.parametrize("dataset,hidden_size,loss", [
+    ("seed", 4, "mse"), ("seed", 5, "bce"), ("xor", 3, "bce"), ("moons", 7, "mse"),
+])
+def test_each_network_equals_nnlib_train(dataset, hidden_size, loss):
+    X, y = nnlib.data.load(dataset)
+    rates = np.array([0.01, 0.3, 1.0, 3.0])
+    losses = train_many(X, y, rates, hidden_size=hidden_size, epochs=400, seed=3, loss=loss)
+    assert losses.shape == (4, 400)
+    for k, rate in enumerate(rates):
+        alone = nnlib.train(X, y, hidden_size=hidden_size, learning_rate=rate, epochs=400, seed=3, loss=loss)
+        np.testing.assert_allclose(losses[k], alone.losses, rtol=1e-10, atol=1e-14)
+
+
+def test_grid_is_log_spaced():
+    rates = learning_rate_grid(1e-3, 1e2, 64)
+    assert rates.shape == (64,)
+    assert rates[0] == pytest.approx(1e-3) and rates[-1] == pytest.approx(1e2)
+    np.testing.assert_allclose(np.diff(np.log10(rates)), 5 / 63)
+
+
+def test_extreme_rates_stay_finite():
+    X, y = nnlib.spirals()
+    losses = train_many(X, y, [1e-3, 1e2, 1e6], hidden_size=16, epochs=200, loss="bce")
+    assert np.all(np.isfinite(losses))
+
+
+@pytest.mark.parametrize("rates,message", [
+    ([0.1, -1.0], r"learning_rate must be a finite number above 0; got -1.0"),
+    ([[0.1, 0.2]], r"learning_rates must be a 1-D list of rates; got shape \(1, 2\)"),
+])
+def test_bad_rates_are_named(rates, message):
+    X, y = nnlib.seed_data()
+    with pytest.raises(ValueError, match=message):
+        train_many(X, y, rates, epochs=2)
