@@ -1,0 +1,209 @@
+"""What the figures of notebooks 05-09 show, and how those notebooks are stored.
+
+nbval compares printed text, not images, so these tests run each notebook's
+code cells in this process, collect every figure at the `plt.show()` that
+displays it, and check its data against nnlib, its title, axis labels,
+legend and colours.
+"""
+
+import contextlib
+import io
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib.plots import CLASS_COLORS, COLORS
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+from matplotlib.colors import to_hex  # noqa: E402
+from matplotlib.contour import ContourSet  # noqa: E402
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+SECOND_HALF = ("05_forward_pass", "06_backward_pass", "07_training_loop",
+               "08_testing_the_model", "09_beyond_the_seed")
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+OKABE_ITO = set(COLORS.values())
+
+
+def read(name):
+    return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+
+
+def run_figures(name, monkeypatch):
+    """Run a notebook's code cells; return the figures shown, in order."""
+    shown = []
+    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: shown.append(plt.gcf()))
+    namespace = {"__name__": "__main__"}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in read(name).cells:
+            if cell.cell_type == "code":
+                exec(compile(cell.source, f"{name}.ipynb", "exec"), namespace)
+    return shown
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def legend_texts(ax):
+    return [text.get_text() for text in ax.get_legend().get_texts()]
+
+
+def hex_color(artist_color):
+    return to_hex(artist_color).upper()
+
+
+def panels(fig):
+    """The axes of a figure that hold data (colour bars left out)."""
+    return [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+
+
+def test_forward_pass_figure_shows_the_outputs_at_the_starting_weights(monkeypatch):
+    (fig,) = run_figures("05_forward_pass", monkeypatch)
+    (ax,) = fig.axes
+    assert ax.get_title() == "Outputs at the starting weights, before training"
+    assert ax.get_xlabel() and ax.get_ylabel()
+    X, y = nnlib.seed_data()
+    A2, _ = nnlib.forward(nnlib.init_params(3, 4, 2, seed=42), X)
+    output0, output1 = ax.containers  # one bar group per output
+    np.testing.assert_allclose([bar.get_height() for bar in output0], A2[:, 0], rtol=1e-12)
+    np.testing.assert_allclose([bar.get_height() for bar in output1], A2[:, 1], rtol=1e-12)
+    assert hex_color(output0[0].get_facecolor()) == COLORS["blue"].upper()
+    assert hex_color(output1[0].get_facecolor()) == COLORS["orange"].upper()
+    targets = np.concatenate([points.get_offsets()[:, 1] for points in ax.collections])
+    np.testing.assert_array_equal(np.sort(targets), np.sort(y.T.ravel()))
+    assert "target" in legend_texts(ax)
+
+
+def test_backward_pass_figure_compares_the_output_gradients_of_mse_and_cross_entropy(monkeypatch):
+    (fig,) = run_figures("06_backward_pass", monkeypatch)
+    (ax,) = fig.axes
+    assert "MSE" in ax.get_title()
+    assert "$z$" in ax.get_xlabel() and "partial L" in ax.get_ylabel()
+    mse, bce = ax.get_lines()[:2]
+    z = mse.get_xdata()
+    assert z.min() <= -6 and z.max() >= 6
+    a = nnlib.sigmoid(z)
+    # Drawn as signed values or as sizes on a log scale: compare sizes.
+    np.testing.assert_allclose(np.abs(mse.get_ydata()), np.abs(2 * (a - 1) * a * (1 - a)), rtol=1e-12)
+    np.testing.assert_allclose(np.abs(bce.get_ydata()), np.abs(a - 1), rtol=1e-12)
+    assert {hex_color(mse.get_color()), hex_color(bce.get_color())} == {COLORS["blue"].upper(),
+                                                                        COLORS["orange"].upper()}
+    labels = legend_texts(ax)
+    assert labels[0].startswith("MSE") and labels[1].startswith("cross-entropy")
+
+
+def test_training_figures_show_the_losses_of_the_loop_nnlib_train_and_the_original(monkeypatch):
+    curve, comparison = run_figures("07_training_loop", monkeypatch)
+    X, y = nnlib.seed_data()
+    corrected = nnlib.train(X, y, learning_rate=0.1, epochs=10000, seed=42).losses
+    faster = nnlib.train(X, y, learning_rate=2.0, epochs=10000, seed=42).losses
+    original = nnlib.original.train(verbose=False)["losses"]
+
+    (ax,) = curve.axes
+    assert ax.get_yscale() == "log" and ax.get_xlabel() == "epoch" and "MSE" in ax.get_ylabel()
+    assert ax.get_title()
+    (line,) = ax.get_lines()
+    np.testing.assert_array_equal(line.get_xdata(), np.arange(10000))
+    np.testing.assert_allclose(line.get_ydata(), corrected, rtol=1e-10)
+
+    (ax,) = comparison.axes
+    assert ax.get_yscale() == "log" and ax.get_xlabel() == "epoch" and "MSE" in ax.get_ylabel()
+    assert ax.get_title()
+    lines = ax.get_lines()
+    assert len(lines) == 3
+    for line, losses in zip(lines, (original, corrected, faster)):
+        np.testing.assert_allclose(line.get_ydata(), losses, rtol=1e-10)
+    labels = legend_texts(ax)
+    assert "0.1" in labels[0] and "0.1" in labels[1] and "2" in labels[2]
+    colors = {hex_color(line.get_color()) for line in lines}
+    assert len(colors) == 3 and colors <= {color.upper() for color in OKABE_ITO}
+
+
+def test_hidden_activation_heatmap_shows_the_trained_networks_hidden_layer(monkeypatch):
+    (fig,) = run_figures("08_testing_the_model", monkeypatch)
+    ax = panels(fig)[0]
+    assert ax.get_title() and ax.get_xlabel() == "hidden unit" and ax.get_ylabel()
+    (image,) = ax.get_images()
+    assert image.get_cmap().name == "cividis"
+    assert image.get_clim() == (0, 1)
+    X, y = nnlib.seed_data()
+    params = nnlib.train(X, y, learning_rate=2.0, epochs=10000, seed=42).params
+    _, cache = nnlib.forward(params, X)
+    shown = np.asarray(image.get_array())
+    np.testing.assert_allclose(shown[: len(X)], cache["A1"], rtol=1e-10)
+    written = [float(text.get_text()) for text in ax.texts]
+    np.testing.assert_allclose(written, shown.ravel().round(2), atol=1e-12)
+    assert [label.get_text() for label in ax.get_xticklabels()] == [f"unit {h}" for h in range(4)]
+    assert len(fig.axes) == 2  # the heatmap and its colour bar
+
+
+def test_decision_boundary_figures_draw_each_dataset_and_the_undecided_line(monkeypatch):
+    figures = run_figures("09_beyond_the_seed", monkeypatch)
+    datasets = [nnlib.xor_data()[0], nnlib.moons(200, noise=0.15, seed=0)[0],
+                nnlib.spirals(200, noise=0.05, seed=0)[0]]
+    assert len(figures) == 3
+    for fig, X in zip(figures, datasets):
+        axes = panels(fig)
+        assert len(axes) >= 2  # hidden sizes side by side
+        assert len(fig.axes) == len(axes) + 1  # one shared colour bar
+        hidden_sizes = []
+        for ax in axes:
+            assert ax.get_xlabel() == "$x_0$" and ax.get_ylabel() in ("$x_1$", "")
+            title = ax.get_title()
+            hidden_sizes.append(int(title.split("hidden unit")[0].split()[-1]))
+            contours = [c for c in ax.collections if isinstance(c, ContourSet)]
+            filled = [c for c in contours if c.filled]
+            lines = [c for c in contours if not c.filled]
+            assert len(filled) == 1 and filled[0].get_cmap().name == "cividis"
+            assert len(lines) == 1 and list(lines[0].levels) == [0.5]
+            scatters = [c for c in ax.collections if not isinstance(c, ContourSet)]
+            assert len(scatters) == 2
+            points = np.vstack([s.get_offsets() for s in scatters])
+            np.testing.assert_allclose(np.sort(points, axis=0), np.sort(X, axis=0), rtol=1e-12)
+            colors = [hex_color(s.get_facecolor()[0]) for s in scatters]
+            assert colors == [color.upper() for color in CLASS_COLORS]
+        assert hidden_sizes == sorted(hidden_sizes) and len(set(hidden_sizes)) == len(hidden_sizes)
+
+
+@pytest.mark.parametrize("name", SECOND_HALF)
+def test_notebook_is_stored_executed_small_and_as_slides(name):
+    path = NOTEBOOKS / f"{name}.ipynb"
+    assert path.stat().st_size < 300_000
+    nb = read(name)
+    counts = [cell.execution_count for cell in nb.cells if cell.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))
+    for cell in nb.cells:
+        assert cell.metadata["slideshow"]["slide_type"] in SLIDE_TYPES
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error"
+            assert not (output.output_type == "stream" and output.name == "stderr")
+    assert nb.cells[0].metadata["slideshow"]["slide_type"] == "slide"
+
+
+@pytest.mark.parametrize("name", SECOND_HALF)
+def test_each_exercise_is_followed_by_a_check_that_passes(name):
+    cells = read(name).cells
+    exercises = [i for i, cell in enumerate(cells)
+                 if cell.cell_type == "code" and "### BEGIN SOLUTION" in cell.source]
+    assert exercises, "every notebook from 01 on has an exercise"
+    for i in exercises:
+        check = cells[i + 1]
+        assert check.cell_type == "code" and "checks.check_" in check.source
+        assert "### BEGIN SOLUTION" not in check.source
+        (result,) = [o for o in check.outputs if o.output_type == "execute_result"]
+        assert result.data["text/plain"].startswith("✅ Correct")
+
+
+@pytest.mark.parametrize("name", ("07_training_loop", "09_beyond_the_seed"))
+def test_dashboard_place_is_marked_near_the_end(name):
+    cells = read(name).cells
+    titles = [cell.source.splitlines()[0] for cell in cells[-3:] if cell.cell_type == "markdown"]
+    assert "## Try it live" in titles
