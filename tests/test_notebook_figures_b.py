@@ -207,3 +207,22 @@ def test_dashboard_place_is_marked_near_the_end(name):
     cells = read(name).cells
     titles = [cell.source.splitlines()[0] for cell in cells[-3:] if cell.cell_type == "markdown"]
     assert "## Try it live" in titles
+
+
+def test_each_decision_boundary_is_where_that_network_is_undecided(monkeypatch):
+    """Retrain each panel's network as the titles say; its output is 0.5 on the drawn line."""
+    figures = run_figures("09_beyond_the_seed", monkeypatch)
+    datasets = [nnlib.xor_data(), nnlib.moons(200, noise=0.15, seed=0), nnlib.spirals(200, noise=0.05, seed=0)]
+    for fig, (X, y) in zip(figures, datasets):
+        for ax in panels(fig):
+            hidden_size = int(ax.get_title().split("hidden unit")[0].split()[-1])
+            params = nnlib.train(X, y, hidden_size=hidden_size, learning_rate=2.0, epochs=3000, seed=0,
+                                 loss="bce").params
+            (line,) = [c for c in ax.collections if isinstance(c, ContourSet) and not c.filled]
+            vertices = np.vstack([path.vertices for path in line.get_paths() if len(path.vertices)])
+            assert len(vertices) > 10
+            belief = nnlib.predict(params, vertices)[:, 1]  # output for class 1 along the line
+            assert np.all(np.abs(belief - 0.5) < 0.1), ax.get_title()
+            if "right" in ax.get_title():  # moons and spirals: the title states the training accuracy
+                right = nnlib.accuracy(nnlib.predict(params, X), y)
+                assert ax.get_title().endswith(f": {right:.1%} right")
