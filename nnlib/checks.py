@@ -19,7 +19,6 @@ import numpy as np
 
 from .activations import sigmoid
 from .data import seed_data, xor_data
-from .gradcheck import relative_error
 from .losses import OUTPUT_ERRORS, mse_loss
 from .network import accuracy, backward, forward
 from .params import init_params
@@ -343,9 +342,8 @@ def check_backward(fn, loss="mse"):
             if not feedback.passed:
                 return not_yet(f"with N={N}, D={D}, H={H}, M={M} and loss={loss!r}: "
                                + feedback.message.split("Not yet: ", 1)[1])
-    errors = [relative_error(result[key], expected[key]) for key in expected]
-    return correct(f"all four gradients match for {len(SIZES)} network sizes "
-                   f"(largest relative error {max(errors):.1e}).")
+    return correct(f"all four gradients match the exact ones for {len(SIZES)} network sizes, "
+                   "hidden size 5 included.")
 
 
 def check_update(fn):
