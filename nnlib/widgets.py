@@ -43,12 +43,14 @@ SWEEP_BUDGET = 5e7  # at most this many SWEEP_RATES * N * (H + 1) * epochs, abou
 
 
 def dashboard(dataset="seed", learning_rate=0.1, hidden_size=4, epochs=10000,
-              loss="mse", seed=42):
+              loss="mse", seed=42, sweep=False):
     """A dashboard widget: controls above, the figure and a status line below.
 
     Parameters are the starting values of the controls: `dataset` is one of
-    'seed', 'xor', 'moons', 'spirals'; `loss` is 'mse' or 'bce'; the rest
-    are as in `nnlib.train`.
+    'seed', 'xor', 'moons', 'spirals'; `loss` is 'mse' or 'bce'; `sweep`
+    switches the learning-rate sweep on from the start (it retrains 64
+    networks whenever a control other than the learning rate changes, so it
+    starts off); the rest are as in `nnlib.train`.
 
     Returns
     -------
@@ -57,7 +59,7 @@ def dashboard(dataset="seed", learning_rate=0.1, hidden_size=4, epochs=10000,
         run (a notebook on GitHub), the same output shows the first figure
         as a plain PNG instead.
     """
-    return Dashboard(dataset, learning_rate, hidden_size, epochs, loss, seed).widget
+    return Dashboard(dataset, learning_rate, hidden_size, epochs, loss, seed, sweep).widget
 
 
 def run_summary(losses):
@@ -120,7 +122,7 @@ class Dashboard:
     """
 
     def __init__(self, dataset="seed", learning_rate=0.1, hidden_size=4,
-                 epochs=10000, loss="mse", seed=42):
+                 epochs=10000, loss="mse", seed=42, sweep=False):
         if dataset not in DATASETS:
             raise ValueError(f"dataset must be one of {tuple(DATASETS)}; got {dataset!r}")
         if loss not in LOSS_NAMES.values():
@@ -147,7 +149,7 @@ class Dashboard:
                 options=DATASET_NAMES, value=dataset, description="dataset", style=wide, layout=layout),
         }
         self.sweep_button = widgets.ToggleButton(
-            value=False, description="sweep learning rates",
+            value=bool(sweep), description="sweep learning rates",
             tooltip="Train 64 networks, one per learning rate, and plot their final losses")
         self.status = widgets.HTML()
         self.image = widgets.Image(format="png")

@@ -137,3 +137,11 @@ def test_bad_starting_values_are_named():
         widgets.dashboard(dataset="iris")
     with pytest.raises(ValueError, match="loss must be one of"):
         widgets.dashboard(loss="hinge")
+
+
+def test_sweep_can_start_switched_on():
+    board = widgets.Dashboard(epochs=300, sweep=True)
+    rates, finals = board.sweep_line.get_data()
+    assert board.sweep_button.value is True and len(rates) == 64
+    assert board.ax_sweep.get_title() == "Sweep: loss after 300 epochs"
+    assert not board.sweep_hint.get_visible()
