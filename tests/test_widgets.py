@@ -145,3 +145,17 @@ def test_sweep_can_start_switched_on():
     assert board.sweep_button.value is True and len(rates) == 64
     assert board.ax_sweep.get_title() == "Sweep: loss after 300 epochs"
     assert not board.sweep_hint.get_visible()
+
+
+def test_executed_notebook_shows_a_static_png_and_keeps_widget_state():
+    """tests/fixtures/dashboard.ipynb, executed by `jupyter nbconvert --execute`, reads on GitHub."""
+    import nbformat
+    from pathlib import Path
+
+    notebook = nbformat.read(Path(__file__).parent / "fixtures" / "dashboard.ipynb", as_version=4)
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    (output,) = notebook.cells[-1].outputs
+    model_id = output.data["application/vnd.jupyter.widget-view+json"]["model_id"]
+    assert state[model_id]["model_name"] == "VBoxModel"
+    assert base64.b64decode(output.data["image/png"]).startswith(b"\x89PNG")
+    assert output.data["text/plain"].startswith("Dashboard(dataset='seed'")
