@@ -6,6 +6,7 @@ Plotting needs matplotlib, which the rest of nnlib does not.
 """
 
 import numpy as np
+from matplotlib.colors import LinearSegmentedColormap
 
 from .network import predict
 
@@ -21,6 +22,10 @@ COLORS = {
     "black": "#000000",
 }
 CLASS_COLORS = (COLORS["blue"], COLORS["orange"])  # class 0, class 1
+# The network's belief in class 1, from pale blue (class 0) through white
+# (undecided) to pale orange (class 1): the points, in the full colours
+# with dark edges, stand out on every part of it.
+BELIEF_CMAP = LinearSegmentedColormap.from_list("belief", ["#8fc3e6", "#ffffff", "#f3cf7a"])
 
 
 def plot_losses(ax, losses, label=None, color=COLORS["blue"], **kwargs):
@@ -57,12 +62,21 @@ def plot_decision_boundary(ax, params, X, y, steps=200):
     """
     points, x0, x1 = grid_for(X, steps)
     belief = predict(params, points)[:, 1].reshape(steps, steps)  # (steps, steps)
-    filled = ax.contourf(x0, x1, belief, levels=np.linspace(0, 1, 11), cmap="cividis", alpha=0.8)
+    filled = ax.contourf(x0, x1, belief, levels=np.linspace(0, 1, 11), cmap=BELIEF_CMAP)
     ax.contour(x0, x1, belief, levels=[0.5], colors=COLORS["black"], linewidths=1.5)
-    labels = y.argmax(axis=1)
-    for cls, color, marker in ((0, CLASS_COLORS[0], "o"), (1, CLASS_COLORS[1], "^")):
-        ax.scatter(*X[labels == cls].T, color=color, marker=marker,
-                   edgecolor="white", linewidth=0.6, label=f"class {cls}", zorder=3)
+    scatter_classes(ax, X, y)
+    return filled
+
+
+def scatter_classes(ax, X, y):
+    """Draw 2-D points: class 0 as blue circles, class 1 as orange triangles.
+
+    Returns the two PathCollections, class 0 first.
+    """
+    labels = y.argmax(axis=1)  # (N,)
+    points = [ax.scatter(*X[labels == cls].T, color=CLASS_COLORS[cls], marker=marker,
+                         edgecolor=COLORS["black"], linewidth=0.6, label=f"class {cls}", zorder=3)
+              for cls, marker in ((0, "o"), (1, "^"))]
     ax.set_xlabel("$x_0$")
     ax.set_ylabel("$x_1$")
-    return filled
+    return points

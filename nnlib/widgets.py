@@ -30,7 +30,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from .data import DATASETS, load
 from .network import accuracy, predict
-from .plots import CLASS_COLORS, COLORS, grid_for
+from .plots import BELIEF_CMAP, COLORS, grid_for, scatter_classes
 from .sweep import learning_rate_grid, train_many
 from .training import train
 
@@ -333,12 +333,7 @@ class Dashboard:
         ax = self.ax_data
         self.grid, self.grid_x0, self.grid_x1 = grid_for(X, steps=GRID_STEPS)
         self.contours = []
-        labels = y.argmax(axis=1)
-        self.points = [ax.scatter(*X[labels == cls].T, color=CLASS_COLORS[cls], marker=marker,
-                                  edgecolor="white", linewidth=0.6, label=f"class {cls}")
-                       for cls, marker in ((0, "o"), (1, "^"))]
-        ax.set_xlabel("$x_0$")
-        ax.set_ylabel("$x_1$")
+        self.points = scatter_classes(ax, X, y)
         ax.set_title("Decision boundary")
         ax.legend(loc="upper right", fontsize=9)
 
@@ -348,7 +343,7 @@ class Dashboard:
         belief = predict(self.result.params, self.grid)[:, 1].reshape(GRID_STEPS, GRID_STEPS)
         self.contours = [
             self.ax_data.contourf(self.grid_x0, self.grid_x1, belief,
-                                  levels=np.linspace(0, 1, 11), cmap="cividis", alpha=0.8),
+                                  levels=np.linspace(0, 1, 11), cmap=BELIEF_CMAP),
             self.ax_data.contour(self.grid_x0, self.grid_x1, belief, levels=[0.5],
                                  colors=COLORS["black"], linewidths=1.5),
         ]
