@@ -1,14 +1,17 @@
 """Many networks trained at once: one learning rate each, one NumPy computation.
 
 `train_many` runs the same gradient descent as `nnlib.train` for K networks
-side by side. Every array gets a leading axis of length K, and `@` (matmul)
-multiplies the K pairs of matrices in one call:
+side by side, with the same numbers (to the last digit or two):
 
-    Z1 = X1 @ W1        (N, D+1) @ (K, D+1, H)  ->  (K, N, H)
+    Z1 = X1 @ W1    (N, D+1) @ (D+1, K*H)     -> (N, K*H)   the K first layers
+                                                            side by side
+    Z2 = A1 @ W2    (K, N, H+1) @ (K, H+1, M) -> (K, N, M)  `@` over a stack
+                                                            of K matrices
 
 Python's cost per NumPy call, not the arithmetic, is what a small network
 pays for; K networks in one call pay it once instead of K times.
-Biases are folded into the weights as in `nnlib.training`.
+Biases are folded into the weights as in `nnlib.training`, and every array
+is made once before the loop and overwritten in place.
 
 Shape letters: K networks, N samples, D inputs, H hidden units, M outputs.
 """
@@ -41,6 +44,14 @@ def train_many(X, y, learning_rates, hidden_size=4, epochs=10000, seed=42, loss=
     losses : (K, epochs) ndarray
         losses[k] is what `train(X, y, learning_rate=learning_rates[k], ...)`
         records, up to rounding in the last digits.
+
+    Examples
+    --------
+    >>> from nnlib import seed_data
+    >>> X, y = seed_data()
+    >>> train_many(X, y, [0.1, 10.0], epochs=3).round(4)
+    array([[0.2497, 0.2496, 0.2495],
+           [0.2497, 0.2451, 0.2425]])
     """
     X, y = check_data(X, y)
     H = check_positive_int("hidden_size", hidden_size)
@@ -56,42 +67,60 @@ def train_many(X, y, learning_rates, hidden_size=4, epochs=10000, seed=42, loss=
     M = y.shape[1]
     start = init_params(D, H, M, seed)
 
+    # Layer 1: every network sees the same inputs, so its K weight matrices
+    # sit side by side in one (D+1, K*H) matrix and ONE 2-D product serves
+    # them all: [X, 1] @ [W1_1 | W1_2 | ... | W1_K] -> (N, K*H).
     X1 = np.hstack([X, np.ones((N, 1))])  # (N, D+1)
-    W1 = np.tile(np.vstack([start["W1"], start["b1"]]), (K, 1, 1))  # (K, D+1, H)
+    W1 = np.tile(np.vstack([start["W1"], start["b1"]]), (1, K))  # (D+1, K*H)
+    Z1 = np.empty((N, K * H))  # (N, K*H)
+    A1h = np.empty((N, K, H))  # (N, K, H) hidden activations
+    dZ1 = np.empty((N, K, H))  # (N, K, H)
+    dW1 = np.empty((D + 1, K * H))  # (D+1, K*H): dW1 on top of db1, per network
+    # Layer 2: each network has its own hidden activations, so `@` runs over
+    # the stack of K matrices.
     W2 = np.tile(np.vstack([start["W2"], start["b2"]]), (K, 1, 1))  # (K, H+1, M)
+    W2h = W2[:, :H, :]  # (K, H, M) view, without the bias row
     A1 = np.ones((K, N, H + 1))  # (K, N, H+1), last column stays 1
-    Z1 = np.empty((K, N, H))  # (K, N, H)
     Z2 = np.empty((K, N, M))  # (K, N, M)
     A2 = np.empty((K, N, M))  # (K, N, M)
     dZ2 = np.empty((K, N, M))  # (K, N, M)
-    dZ1 = np.empty((K, N, H))  # (K, N, H)
-    dW1 = np.empty((K, D + 1, H))  # (K, D+1, H)
-    dW2 = np.empty((K, H + 1, M))  # (K, H+1, M)
+    dW2 = np.empty((K, H + 1, M))  # (K, H+1, M): dW2 on top of db2
+    slope1 = np.empty((N, K, H))  # (N, K, H) A1 (1 - A1)
+    slope2 = np.empty((K, N, M))  # (K, N, M) A2 (1 - A2)
     losses = np.empty((K, epochs))  # (K, epochs)
-    step = (rates / (N * M) * (2 if loss == "mse" else 1))[:, None, None]  # (K, 1, 1)
-    A1h = np.empty((K, N, H))  # (K, N, H) hidden activations, contiguous
-    W2h = W2[:, :H, :]  # (K, H, M) view
+    step = rates / (N * M) * (2 if loss == "mse" else 1)  # (K,)
+    step1 = np.repeat(step, H)  # (K*H,) one rate per column of W1
+    step2 = step[:, None, None]  # (K, 1, 1)
+    Z1k = Z1.reshape(N, K, H)  # (N, K, H) view
+    dZ1k = dZ1.transpose(1, 0, 2)  # (K, N, H) view, for the stacked product
+    A1k = A1[:, :, :H].transpose(1, 0, 2)  # (N, K, H) view of A1 without the ones
 
     for epoch in range(epochs):
-        np.matmul(X1, W1, out=Z1)  # Z1 = X @ W1 + b1
-        sigmoid(Z1, out=A1h)  # A1 = sigmoid(Z1)
-        A1[:, :, :H] = A1h  # beside the column of ones, for the next layer
+        np.dot(X1, W1, out=Z1)  # Z1 = X @ W1 + b1, all networks at once
+        sigmoid(Z1k, out=A1h)  # A1 = sigmoid(Z1)
+        A1k[...] = A1h  # beside the column of ones, for the next layer
         np.matmul(A1, W2, out=Z2)  # Z2 = A1 @ W2 + b2
         sigmoid(Z2, out=A2)  # A2 = sigmoid(Z2)
 
         np.subtract(A2, y, out=dZ2)  # A2 - y
         if loss == "mse":
-            losses[:, epoch] = np.mean(dZ2 * dZ2, axis=(1, 2))  # mean((A2 - y)^2)
-            dZ2 *= A2 * (1 - A2)  # (A2 - y) A2 (1 - A2)
+            losses[:, epoch] = np.einsum("knm,knm->k", dZ2, dZ2) / (N * M)  # mean((A2 - y)^2)
+            np.subtract(1, A2, out=slope2)
+            slope2 *= A2  # A2 (1 - A2)
+            dZ2 *= slope2  # (A2 - y) A2 (1 - A2)
         else:
             A2c = np.clip(A2, EPS, 1 - EPS)  # (K, N, M)
             losses[:, epoch] = -np.mean(y * np.log(A2c) + (1 - y) * np.log(1 - A2c), axis=(1, 2))
 
         np.matmul(A1.transpose(0, 2, 1), dZ2, out=dW2)  # dW2 = A1.T @ dZ2, db2
-        np.matmul(dZ2, W2h.transpose(0, 2, 1), out=dZ1)  # dA1 = dZ2 @ W2.T
-        dZ1 *= A1h * (1 - A1h)  # dZ1 = dA1 * A1 (1 - A1)
-        np.matmul(X1.T, dZ1, out=dW1)  # dW1 = X.T @ dZ1, db1
+        np.matmul(dZ2, W2h.transpose(0, 2, 1), out=dZ1k)  # dA1 = dZ2 @ W2.T
+        np.subtract(1, A1h, out=slope1)
+        slope1 *= A1h  # A1 (1 - A1)
+        dZ1 *= slope1  # dZ1 = dA1 * A1 (1 - A1)
+        np.dot(X1.T, dZ1.reshape(N, K * H), out=dW1)  # dW1 = X.T @ dZ1, db1
 
-        W2 -= step * dW2
-        W1 -= step * dW1
+        dW2 *= step2
+        W2 -= dW2
+        dW1 *= step1
+        W1 -= dW1
     return losses

@@ -17,7 +17,18 @@ def test_each_network_equals_nnlib_train(dataset, hidden_size, loss):
     assert losses.shape == (4, 400)
     for k, rate in enumerate(rates):
         alone = nnlib.train(X, y, hidden_size=hidden_size, learning_rate=rate, epochs=400, seed=3, loss=loss)
-        np.testing.assert_allclose(losses[k], alone.losses, rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(losses[k], alone.losses, rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("loss", ["mse", "bce"])
+def test_the_dashboards_whole_grid_equals_nnlib_train(loss):
+    """All 64 rates, the unstable large ones included, where rounding differences would grow."""
+    X, y = nnlib.seed_data()
+    rates = learning_rate_grid(1e-3, 1e2, 64)
+    losses = train_many(X, y, rates, epochs=2000, loss=loss)  # (64, 2000)
+    for k, rate in enumerate(rates):
+        alone = nnlib.train(X, y, learning_rate=rate, epochs=2000, loss=loss)
+        np.testing.assert_allclose(losses[k], alone.losses, rtol=1e-12, atol=0, err_msg=f"rate {rate}")
 
 
 def test_grid_is_log_spaced():
