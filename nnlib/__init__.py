@@ -16,6 +16,8 @@ Modules, in the order the series meets them:
     original     the seed notebook's code as published, bug included
     checks       answer checks for the notebooks' exercises
     plots        figures shared by the notebooks (needs matplotlib)
+    sweep        train_many: one network per learning rate, all at once
+    widgets      dashboard: sliders that retrain and redraw (needs ipywidgets)
 """
 
 from .activations import sigmoid, sigmoid_derivative
