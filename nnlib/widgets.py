@@ -154,11 +154,12 @@ class Dashboard:
         }
         self.sweep_button = widgets.ToggleButton(
             value=bool(sweep), description="sweep learning rates",
-            tooltip="Train 64 networks, one per learning rate, and plot their final losses")
+            tooltip="Train 64 networks, one per learning rate, and plot their final losses",
+            layout=widgets.Layout(width="auto"))
         self.status = widgets.HTML()
         self.image = widgets.Image(format="png")
         self.figure = Figure(figsize=(11, 3.6), dpi=72)
-        self.figure.subplots_adjust(left=0.07, right=0.99, bottom=0.15, top=0.9, wspace=0.38)
+        self.figure.subplots_adjust(left=0.07, right=0.975, bottom=0.15, top=0.9, wspace=0.38)
         self.ax_loss, self.ax_data, self.ax_sweep = self.figure.subplots(1, 3)
         self.canvas = FigureCanvasAgg(self.figure)
         self.background = None  # the figure without the lines and numbers that change

@@ -149,6 +149,8 @@ def test_sliders_retrain_and_redraw_in_jupyterlab(jupyterlab):
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(STEP_TIMEOUT)
+        page_errors = []  # uncaught JavaScript exceptions, e.g. from a widget view
+        page.on("pageerror", lambda error: page_errors.append(str(error)))
         try:
             page.goto(f"{base}/lab/tree/dashboard.ipynb?token={token}")
             page.locator(".jp-Notebook .jp-Cell").first.wait_for()
@@ -171,6 +173,7 @@ def test_sliders_retrain_and_redraw_in_jupyterlab(jupyterlab):
             readouts = page.locator(".widget-readout").all_inner_texts()
             assert "0.178" in readouts and "5" in readouts, readouts  # 0.1 * 10**0.25, 4 + 1
             assert error_outputs(page) == []
+            assert page_errors == []
         except BaseException:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "test_browser_failure.png"), full_page=True)
