@@ -94,6 +94,10 @@ def train_many(X, y, learning_rates, hidden_size=4, epochs=10000, seed=42, loss=
     Z1k = Z1.reshape(N, K, H)  # (N, K, H) view
     dZ1k = dZ1.transpose(1, 0, 2)  # (K, N, H) view, for the stacked product
     A1k = A1[:, :, :H].transpose(1, 0, 2)  # (N, K, H) view of A1 without the ones
+    A1T = A1.transpose(0, 2, 1)  # (K, H+1, N) view
+    W2hT = W2h.transpose(0, 2, 1)  # (K, M, H) view
+    X1T = X1.T  # (D+1, N) view
+    dZ1flat = dZ1.reshape(N, K * H)  # (N, K*H) view
 
     for epoch in range(epochs):
         np.dot(X1, W1, out=Z1)  # Z1 = X @ W1 + b1, all networks at once
@@ -112,12 +116,12 @@ def train_many(X, y, learning_rates, hidden_size=4, epochs=10000, seed=42, loss=
             A2c = np.clip(A2, EPS, 1 - EPS)  # (K, N, M)
             losses[:, epoch] = -np.mean(y * np.log(A2c) + (1 - y) * np.log(1 - A2c), axis=(1, 2))
 
-        np.matmul(A1.transpose(0, 2, 1), dZ2, out=dW2)  # dW2 = A1.T @ dZ2, db2
-        np.matmul(dZ2, W2h.transpose(0, 2, 1), out=dZ1k)  # dA1 = dZ2 @ W2.T
+        np.matmul(A1T, dZ2, out=dW2)  # dW2 = A1.T @ dZ2, db2
+        np.matmul(dZ2, W2hT, out=dZ1k)  # dA1 = dZ2 @ W2.T
         np.subtract(1, A1h, out=slope1)
         slope1 *= A1h  # A1 (1 - A1)
         dZ1 *= slope1  # dZ1 = dA1 * A1 (1 - A1)
-        np.dot(X1.T, dZ1.reshape(N, K * H), out=dW1)  # dW1 = X.T @ dZ1, db1
+        np.dot(X1T, dZ1flat, out=dW1)  # dW1 = X.T @ dZ1, db1
 
         dW2 *= step2
         W2 -= dW2
