@@ -233,10 +233,10 @@ class Dashboard:
 
     def moving_parts(self):
         """The artists that change from run to run; everything else is background."""
-        parts = [self.previous_line, self.loss_line, self.rate_marker, self.sweep_line, self.sweep_hint]
+        parts = [self.previous_line, self.loss_line, self.rate_marker, self.sweep_line]
         if self.shown_dataset == "seed":
             parts += [self.table_image, self.table_separator]
-            parts += [text for row in self.table_texts for text in row]
+            parts += [text for row in self.table_texts for text in row[:2]]  # outputs only
         else:
             parts += self.contours + self.points + [self.ax_data.get_legend()]
         return parts
@@ -253,7 +253,8 @@ class Dashboard:
         for artist in parts:
             artist.set_animated(True)  # left out of the background
         state = (self.ax_loss.get_xlim(), self.ax_loss.get_ylim(), self.ax_loss.get_ylabel(),
-                 self.ax_sweep.get_ylim(), self.ax_sweep.get_title(), self.shown_dataset)
+                 self.ax_sweep.get_ylim(), self.ax_sweep.get_title(), self.sweep_hint.get_visible(),
+                 self.shown_dataset)
         if state != self.background_state:
             self.canvas.draw()
             self.background = self.canvas.copy_from_bbox(self.figure.bbox)
@@ -315,24 +316,39 @@ class Dashboard:
             self.draw_boundary()
 
     def setup_table(self, y):
-        """Outputs (left) beside targets (right), one row per sample."""
+        """Outputs (left) beside targets (right), one row per sample.
+
+        The targets never change, so their half is drawn once into the
+        background; only the outputs' half is redrawn after each run.
+        """
         ax = self.ax_data
-        self.table_image = ax.imshow(np.hstack([y, y]), cmap="cividis", vmin=0, vmax=1, aspect="auto")
+        n = len(y)  # samples, one row each
+        colours = {"cmap": "cividis", "vmin": 0, "vmax": 1, "aspect": "auto"}
+        self.table_image = ax.imshow(y, extent=(-0.5, 1.5, n - 0.5, -0.5), **colours)  # outputs
+        ax.imshow(y, extent=(1.5, 3.5, n - 0.5, -0.5), **colours)  # targets
         self.table_texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=12)
-                             for j in range(4)] for i in range(4)]
+                             for j in range(4)] for i in range(n)]
+        for i, row in enumerate(self.table_texts):
+            for text, target in zip(row[2:], y[i]):
+                self.show_value(text, target)
+        ax.set_xlim(-0.5, 3.5)
+        ax.set_ylim(n - 0.5, -0.5)
         ax.set_xticks(range(4), ["output 0", "output 1", "target 0", "target 1"])
-        ax.set_yticks(range(4), [f"sample {i}" for i in range(4)])
+        ax.set_yticks(range(n), [f"sample {i}" for i in range(n)])
         self.table_separator = ax.axvline(1.5, color="white", lw=3)
         ax.set_title("Outputs against targets")
-        self.table_targets = y
+
+    @staticmethod
+    def show_value(text, value):
+        """Write a value in [0, 1] into a table cell, dark on light, light on dark."""
+        text.set_text(f"{value:.2f}")
+        text.set_color("black" if value > 0.5 else "white")
 
     def draw_table(self, A2):
-        values = np.hstack([A2, self.table_targets])  # (4, 4)
-        self.table_image.set_data(values)
-        for i, row in enumerate(self.table_texts):
-            for j, text in enumerate(row):
-                text.set_text(f"{values[i, j]:.2f}")
-                text.set_color("black" if values[i, j] > 0.5 else "white")
+        self.table_image.set_data(A2)  # (N, M) = (4, 2)
+        for row, outputs in zip(self.table_texts, A2):
+            for text, value in zip(row[:2], outputs):
+                self.show_value(text, value)
 
     def setup_boundary(self, X, y):
         ax = self.ax_data

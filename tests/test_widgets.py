@@ -169,3 +169,15 @@ def test_the_image_shows_the_figure_pixel_for_pixel(board):
     board.controls["hidden_size"].value = 8
     shown = np.asarray(PIL.Image.open(io.BytesIO(board.image.value)))  # (height, width, 4)
     np.testing.assert_array_equal(shown, np.asarray(board.canvas.buffer_rgba()))
+
+
+def test_table_colours_follow_the_outputs_after_a_trip_through_2d_data(board):
+    board.controls["dataset"].value = "moons"
+    assert board.ax_data.get_title() == "Decision boundary"
+    board.controls["dataset"].value = "seed"
+    X, y = nnlib.seed_data()
+    outputs = nnlib.predict(nnlib.train(X, y, epochs=2000).params, X)  # (4, 2)
+    assert board.ax_data.get_title() == "Outputs against targets"
+    np.testing.assert_array_equal(board.table_image.get_array(), outputs)
+    assert [[text.get_text() for text in row[2:]] for row in board.table_texts] == \
+        [[f"{v:.2f}" for v in row] for row in y]
