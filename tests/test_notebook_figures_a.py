@@ -5,50 +5,18 @@ code cells in this process, collect every figure at the `plt.show()` that
 displays it, and check its data, title, axis labels, legend and colours.
 """
 
-import contextlib
-import io
-from pathlib import Path
-
 import matplotlib
-import nbformat
 import numpy as np
 import pytest
 
 import nnlib
+from notebook_code import NOTEBOOKS, SLIDE_TYPES, close_figures, legend_texts, read, run_figures  # noqa: F401
 from nnlib.plots import COLORS
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 FIRST_HALF = ("00_the_original", "01_sigmoid", "02_data", "03_architecture", "04_hyperparameters")
-SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
-
-
-def read(name):
-    return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-
-
-def run_figures(name, monkeypatch):
-    """Run a notebook's code cells; return the figures shown, in order."""
-    shown = []
-    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: shown.append(plt.gcf()))
-    namespace = {"__name__": "__main__"}
-    with contextlib.redirect_stdout(io.StringIO()):
-        for cell in read(name).cells:
-            if cell.cell_type == "code":
-                exec(compile(cell.source, f"{name}.ipynb", "exec"), namespace)
-    return shown
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-def legend_texts(ax):
-    return [text.get_text() for text in ax.get_legend().get_texts()]
 
 
 def test_sigmoid_figure_draws_the_sigmoid_and_its_derivative(monkeypatch):

@@ -6,16 +6,12 @@ displays it, and check its data against nnlib, its title, axis labels,
 legend and colours.
 """
 
-import contextlib
-import io
-from pathlib import Path
-
 import matplotlib
-import nbformat
 import numpy as np
 import pytest
 
 import nnlib
+from notebook_code import NOTEBOOKS, SLIDE_TYPES, close_figures, legend_texts, read, run_figures  # noqa: F401
 from nnlib.plots import CLASS_COLORS, COLORS
 
 matplotlib.use("Agg")
@@ -23,37 +19,9 @@ import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.contour import ContourSet  # noqa: E402
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 SECOND_HALF = ("05_forward_pass", "06_backward_pass", "07_training_loop",
                "08_testing_the_model", "09_beyond_the_seed")
-SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
 OKABE_ITO = set(COLORS.values())
-
-
-def read(name):
-    return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-
-
-def run_figures(name, monkeypatch):
-    """Run a notebook's code cells; return the figures shown, in order."""
-    shown = []
-    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: shown.append(plt.gcf()))
-    namespace = {"__name__": "__main__"}
-    with contextlib.redirect_stdout(io.StringIO()):
-        for cell in read(name).cells:
-            if cell.cell_type == "code":
-                exec(compile(cell.source, f"{name}.ipynb", "exec"), namespace)
-    return shown
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-def legend_texts(ax):
-    return [text.get_text() for text in ax.get_legend().get_texts()]
 
 
 def hex_color(artist_color):
