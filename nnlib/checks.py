@@ -77,6 +77,22 @@ def call(name, fn, *args, **kwargs):
     return result, blank
 
 
+def call_for_number(name, fn, *args, hint=""):
+    """Call the student's function, which should return one number.
+
+    Returns (the number, None) or (None, Feedback saying what came back).
+    """
+    result, problem = call(name, fn, *args)
+    if problem:
+        return None, problem
+    received, problem = as_array(f"what {name} returned", result)
+    if problem:
+        return None, problem
+    if received.size != 1:
+        return None, not_yet(f"{name} should return one number; received an array of shape {received.shape}.", hint)
+    return float(received), None
+
+
 def as_array(name, value):
     """Return (array, None) or (None, Feedback) if `value` is not numeric."""
     try:
@@ -259,17 +275,11 @@ def check_mse(fn):
     rng = np.random.default_rng(0)
     A2 = rng.uniform(size=(5, 2))  # (5, 2)
     y = rng.uniform(size=(5, 2)).round()  # (5, 2)
-    result, problem = call("your mse", fn, A2, y)
+    value, problem = call_for_number("your mse", fn, A2, y,
+                                     hint="take the mean over all elements: np.mean(...) with no axis.")
     if problem:
         return problem
-    received, problem = as_array("the loss", result)
-    if problem:
-        return problem
-    if received.size != 1:
-        return not_yet(f"the loss should be one number; received an array of shape {received.shape}.",
-                       "take the mean over all elements: np.mean(...) with no axis.")
     expected = mse_loss(A2, y)
-    value = float(received)
     if np.isclose(value, expected):
         return correct(f"mean((y - A2)^2) = {expected:.4f} on the test data.")
     if np.isclose(value, expected * A2.size):
@@ -385,16 +395,10 @@ def check_accuracy(fn):
     A2 = rng.uniform(size=(10, 2))  # (10, 2)
     y = np.eye(2)[rng.integers(0, 2, size=10)]  # (10, 2)
     expected = accuracy(A2, y)
-    result, problem = call("your accuracy", fn, A2, y)
+    value, problem = call_for_number("your accuracy", fn, A2, y,
+                                     hint="take the mean of the per-sample comparison.")
     if problem:
         return problem
-    received, problem = as_array("the accuracy", result)
-    if problem:
-        return problem
-    if received.size != 1:
-        return not_yet(f"accuracy should be one number; received shape {received.shape}.",
-                       "take the mean of the per-sample comparison.")
-    value = float(received)
     if np.isclose(value, expected):
         return correct(f"{expected:.2f} of the test rows are classified right.")
     if np.isclose(value, expected * 100):
