@@ -157,8 +157,11 @@ class Dashboard:
             tooltip="Train 64 networks, one per learning rate, and plot their final losses",
             layout=widgets.Layout(width="auto"))
         self.status = widgets.HTML()
-        self.image = widgets.Image(format="png")
         self.figure = Figure(figsize=(11, 3.6), dpi=72)
+        # Shown at the PNG's own width (no blurry enlarging), narrower on a small screen.
+        width = round(self.figure.get_figwidth() * self.figure.dpi)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(
+            width=f"{width}px", max_width="100%", height="auto"))
         self.figure.subplots_adjust(left=0.07, right=0.975, bottom=0.15, top=0.9, wspace=0.38)
         self.ax_loss, self.ax_data, self.ax_sweep = self.figure.subplots(1, 3)
         self.canvas = FigureCanvasAgg(self.figure)
@@ -173,7 +176,8 @@ class Dashboard:
         self.widget = DashboardBox([
             widgets.HBox([widgets.VBox([self.controls[name] for name in ("learning_rate", "hidden_size", "epochs")]),
                           widgets.VBox([self.controls[name] for name in ("loss", "dataset", "seed")]),
-                          self.sweep_button]),
+                          self.sweep_button],
+                         layout=widgets.Layout(flex_flow="row wrap")),  # wraps on a narrow screen
             self.image,
             self.status,
         ])
