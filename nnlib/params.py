@@ -13,7 +13,7 @@ def init_params(input_size, hidden_size, output_size, seed=42):
     """Draw small random starting weights, uniform in [-0.5, 0.5).
 
     Draws in the order W1, b1, W2, b2 with `rand() - 0.5`, exactly as the
-    seed notebook does after `np.random.seed(42)`, but from a private
+    seed notebook does after seeding NumPy's global generator with 42, but from a private
     `np.random.RandomState(seed)`, so NumPy's global random state is left
     alone and the same seed always gives the same numbers.
 
