@@ -77,15 +77,23 @@ def call(name, fn, *args, **kwargs):
     return result, blank
 
 
+def call_for_array(name, fn, *args):
+    """Call the student's function, which should return numbers.
+
+    Returns (the result as a float array, None) or (None, Feedback).
+    """
+    result, problem = call(name, fn, *args)
+    if problem:
+        return None, problem
+    return as_array(f"what {name} returned", result)
+
+
 def call_for_number(name, fn, *args, hint=""):
     """Call the student's function, which should return one number.
 
     Returns (the number, None) or (None, Feedback saying what came back).
     """
-    result, problem = call(name, fn, *args)
-    if problem:
-        return None, problem
-    received, problem = as_array(f"what {name} returned", result)
+    received, problem = call_for_array(name, fn, *args)
     if problem:
         return None, problem
     if received.size != 1:
@@ -182,10 +190,7 @@ def check_shape(name, answer, expected_shape, hint=""):
 def check_sigmoid(fn):
     """Check a student's sigmoid(z) against 1 / (1 + exp(-z))."""
     z = np.linspace(-8, 8, 33).reshape(3, 11)  # (3, 11)
-    result, problem = call("your sigmoid", fn, z)
-    if problem:
-        return problem
-    received, problem = as_array("sigmoid(z)", result)
+    received, problem = call_for_array("your sigmoid", fn, z)
     if problem:
         return problem
     if received.shape == z.shape and np.allclose(received, 1 - sigmoid(z)):
@@ -201,10 +206,7 @@ def check_sigmoid_derivative(fn):
     """Check a student's sigmoid_derivative(a), written with the activation a."""
     z = np.linspace(-5, 5, 21)  # (21,)
     a = sigmoid(z)  # (21,)
-    result, problem = call("your sigmoid_derivative", fn, a)
-    if problem:
-        return problem
-    received, problem = as_array("sigmoid_derivative(a)", result)
+    received, problem = call_for_array("your sigmoid_derivative", fn, a)
     if problem:
         return problem
     if received.shape == a.shape and np.allclose(received, sigmoid(a) * (1 - sigmoid(a))):

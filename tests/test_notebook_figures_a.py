@@ -1,22 +1,15 @@
-"""What the figures of notebooks 00-04 show, and how those notebooks are stored.
+"""What the figures of notebooks 00-04 show (their storage: test_notebook_storage.py).
 
 nbval compares printed text, not images, so these tests run each notebook's
 code cells in this process, collect every figure at the `plt.show()` that
 displays it, and check its data, title, axis labels, legend and colours.
 """
 
-import matplotlib
 import numpy as np
-import pytest
 
 import nnlib
-from notebook_code import NOTEBOOKS, SLIDE_TYPES, close_figures, legend_texts, read, run_figures  # noqa: F401
 from nnlib.plots import COLORS
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
-
-FIRST_HALF = ("00_the_original", "01_sigmoid", "02_data", "03_architecture", "04_hyperparameters")
+from notebook_code import close_figures, legend_texts, run_figures  # noqa: F401  (close_figures: autouse)
 
 
 def test_sigmoid_figure_draws_the_sigmoid_and_its_derivative(monkeypatch):
@@ -70,16 +63,3 @@ def test_learning_rate_figures_show_the_losses_nnlib_train_computes(monkeypatch)
             np.testing.assert_allclose(line.get_ydata(), losses[: last_epoch + 1], rtol=1e-12)
 
 
-@pytest.mark.parametrize("name", FIRST_HALF)
-def test_notebook_is_stored_executed_small_and_as_slides(name):
-    path = NOTEBOOKS / f"{name}.ipynb"
-    assert path.stat().st_size < 500_000
-    nb = read(name)
-    counts = [cell.execution_count for cell in nb.cells if cell.cell_type == "code"]
-    assert counts == list(range(1, len(counts) + 1))
-    for cell in nb.cells:
-        assert cell.metadata["slideshow"]["slide_type"] in SLIDE_TYPES
-        for output in cell.get("outputs", []):
-            assert output.output_type != "error"
-            assert not (output.output_type == "stream" and output.name == "stderr")
-    assert nb.cells[0].metadata["slideshow"]["slide_type"] == "slide"

@@ -1,4 +1,4 @@
-"""What the figures of notebooks 05-09 show, and how those notebooks are stored.
+"""What the figures of notebooks 05-09 show (their storage: test_notebook_storage.py).
 
 nbval compares printed text, not images, so these tests run each notebook's
 code cells in this process, collect every figure at the `plt.show()` that
@@ -6,18 +6,14 @@ displays it, and check its data against nnlib, its title, axis labels,
 legend and colours.
 """
 
-import matplotlib
 import numpy as np
 import pytest
+from matplotlib.colors import to_hex
+from matplotlib.contour import ContourSet
 
 import nnlib
-from notebook_code import NOTEBOOKS, SLIDE_TYPES, close_figures, legend_texts, read, run_figures  # noqa: F401
 from nnlib.plots import CLASS_COLORS, COLORS
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
-from matplotlib.colors import to_hex  # noqa: E402
-from matplotlib.contour import ContourSet  # noqa: E402
+from notebook_code import close_figures, legend_texts, read, run_figures  # noqa: F401  (close_figures: autouse)
 
 SECOND_HALF = ("05_forward_pass", "06_backward_pass", "07_training_loop",
                "08_testing_the_model", "09_beyond_the_seed")
@@ -139,21 +135,6 @@ def test_decision_boundary_figures_draw_each_dataset_and_the_undecided_line(monk
             colors = [hex_color(s.get_facecolor()[0]) for s in scatters]
             assert colors == [color.upper() for color in CLASS_COLORS]
         assert hidden_sizes == sorted(hidden_sizes) and len(set(hidden_sizes)) == len(hidden_sizes)
-
-
-@pytest.mark.parametrize("name", SECOND_HALF)
-def test_notebook_is_stored_executed_small_and_as_slides(name):
-    path = NOTEBOOKS / f"{name}.ipynb"
-    assert path.stat().st_size < 500_000
-    nb = read(name)
-    counts = [cell.execution_count for cell in nb.cells if cell.cell_type == "code"]
-    assert counts == list(range(1, len(counts) + 1))
-    for cell in nb.cells:
-        assert cell.metadata["slideshow"]["slide_type"] in SLIDE_TYPES
-        for output in cell.get("outputs", []):
-            assert output.output_type != "error"
-            assert not (output.output_type == "stream" and output.name == "stderr")
-    assert nb.cells[0].metadata["slideshow"]["slide_type"] == "slide"
 
 
 @pytest.mark.parametrize("name", SECOND_HALF)

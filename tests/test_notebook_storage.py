@@ -1,0 +1,26 @@
+"""Every notebook is stored as a student should meet it: executed in order, clean, small, as slides."""
+
+import pytest
+
+from notebook_code import NOTEBOOKS, SLIDE_TYPES, read
+
+NAMES = sorted(path.stem for path in NOTEBOOKS.glob("*.ipynb"))
+
+
+def test_the_series_is_there():
+    assert len(NAMES) == 10
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_is_stored_executed_small_and_as_slides(name):
+    path = NOTEBOOKS / f"{name}.ipynb"
+    assert path.stat().st_size < 500_000
+    nb = read(name)
+    counts = [cell.execution_count for cell in nb.cells if cell.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))
+    for cell in nb.cells:
+        assert cell.metadata["slideshow"]["slide_type"] in SLIDE_TYPES
+        for output in cell.get("outputs", []):
+            assert output.output_type != "error"
+            assert not (output.output_type == "stream" and output.name == "stderr")
+    assert nb.cells[0].metadata["slideshow"]["slide_type"] == "slide"
