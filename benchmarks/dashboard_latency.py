@@ -15,7 +15,7 @@ import statistics
 import time
 
 import nnlib
-from nnlib.widgets import Dashboard
+from nnlib.course.dashboard import Dashboard
 
 
 def timed_change(board, name, value):

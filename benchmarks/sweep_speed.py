@@ -1,6 +1,6 @@
 """Time the learning-rate sweep: many networks trained as one stacked computation.
 
-Prints microseconds per network-epoch for `nnlib.sweep.train_many` with 64
+Prints microseconds per network-epoch for `nnlib.course.sweep.train_many` with 64
 learning rates on the seed problem, for 64 separate `nnlib.train` runs, and
 for the sigmoid alone on the sweep's arrays (the part no stacking removes).
 Interleaved, medians of several runs.
@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 import nnlib
-from nnlib.sweep import learning_rate_grid, train_many
+from nnlib.course.sweep import learning_rate_grid, train_many
 
 
 def seconds(function, *args, **kwargs):

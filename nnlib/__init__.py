@@ -14,10 +14,10 @@ Modules, in the order the series meets them:
     gradcheck    gradient_check against finite differences
     training     train: the gradient descent loop
     original     the seed notebook's code as published, bug included
-    checks       answer checks for the notebooks' exercises
-    plots        figures shared by the notebooks (needs matplotlib)
-    sweep        train_many: one network per learning rate, all at once
-    widgets      dashboard: sliders that retrain and redraw (needs ipywidgets)
+
+The course's machinery, which a student need not read, is one folder down in
+`nnlib.course`: the exercise checks, the shared figures, the learning-rate
+sweep and the dashboard.
 """
 
 from .activations import sigmoid, sigmoid_derivative
@@ -28,7 +28,7 @@ from .network import accuracy, backward, forward, predict
 from .params import count_params, init_params
 from .training import TrainResult, train
 
-from . import checks, original  # modules, used under their own names
+from . import original  # the seed's code, used as nnlib.original
 
 __all__ = [
     "sigmoid", "sigmoid_derivative",
@@ -38,5 +38,5 @@ __all__ = [
     "mse_loss", "bce_loss",
     "gradient_check", "numerical_gradient", "relative_error",
     "train", "TrainResult",
-    "checks", "original",
+    "original",
 ]

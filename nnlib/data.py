@@ -7,7 +7,7 @@ never touch NumPy's global random state.
 
 import numpy as np
 
-from .validate import check_positive_int
+from ._validate import check_positive_int
 
 
 def seed_data():

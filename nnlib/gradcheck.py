@@ -14,7 +14,7 @@ import numpy as np
 from .losses import LOSS_FUNCTIONS
 from .network import backward as exact_backward
 from .network import forward
-from .validate import check_data, check_loss, check_params
+from ._validate import check_data, check_loss, check_params
 
 
 def numerical_gradient(params, X, y, loss="mse", h=1e-5):

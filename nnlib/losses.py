@@ -8,7 +8,7 @@ which is where the backward pass starts.
 
 import numpy as np
 
-from .validate import as_matrix
+from ._validate import as_matrix
 
 # A2 is clipped to [EPS, 1 - EPS] inside the logarithms of the cross-entropy,
 # so a saturated output (exactly 0 or 1) costs at most -log(EPS) = 34.5

@@ -10,7 +10,7 @@ import numpy as np
 
 from .activations import sigmoid, sigmoid_derivative
 from .losses import OUTPUT_ERRORS
-from .validate import as_matrix, check_cache, check_data, check_loss, check_params
+from ._validate import as_matrix, check_cache, check_data, check_loss, check_params
 
 
 def forward(params, X):

@@ -6,7 +6,7 @@
 
 import numpy as np
 
-from .validate import check_positive_int, check_seed
+from ._validate import check_positive_int, check_seed
 
 
 def init_params(input_size, hidden_size, output_size, seed=42):

@@ -25,7 +25,7 @@ import numpy as np
 from .activations import sigmoid
 from .losses import cross_entropy
 from .params import init_params
-from .validate import check_data, check_learning_rate, check_loss, check_positive_int
+from ._validate import check_data, check_learning_rate, check_loss, check_positive_int
 
 
 @dataclass

@@ -19,6 +19,15 @@ def read(name):
     return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
 
 
+def python_source(cell):
+    """A code cell's source without IPython's line magics (`%matplotlib inline`).
+
+    The magics only choose how figures are displayed in a notebook, which
+    nbval tests; here the figures are collected from pyplot directly.
+    """
+    return "\n".join(line for line in cell.source.split("\n") if not line.startswith("%"))
+
+
 def run_figures(name, monkeypatch):
     """Run a notebook's code cells; return the figures shown, in order."""
     shown = []
@@ -27,7 +36,7 @@ def run_figures(name, monkeypatch):
     with contextlib.redirect_stdout(io.StringIO()):
         for cell in read(name).cells:
             if cell.cell_type == "code":
-                exec(compile(cell.source, f"{name}.ipynb", "exec"), namespace)
+                exec(compile(python_source(cell), f"{name}.ipynb", "exec"), namespace)
     return shown
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib import checks
+from nnlib.course import checks
 
 
 def passes(feedback):

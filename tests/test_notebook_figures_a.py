@@ -8,7 +8,7 @@ displays it, and check its data, title, axis labels, legend and colours.
 import numpy as np
 
 import nnlib
-from nnlib.plots import COLORS
+from nnlib.course.plots import COLORS
 from notebook_code import close_figures, legend_texts, run_figures  # noqa: F401  (close_figures: autouse)
 
 

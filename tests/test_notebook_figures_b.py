@@ -12,7 +12,7 @@ from matplotlib.colors import to_hex
 from matplotlib.contour import ContourSet
 
 import nnlib
-from nnlib.plots import CLASS_COLORS, COLORS
+from nnlib.course.plots import CLASS_COLORS, COLORS
 from notebook_code import close_figures, legend_texts, read, run_figures  # noqa: F401  (close_figures: autouse)
 
 SECOND_HALF = ("05_forward_pass", "06_backward_pass", "07_training_loop",

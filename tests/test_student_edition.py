@@ -52,7 +52,7 @@ def synthetic_notebook():
     """A two-exercise notebook in the series' style, executed (it has outputs)."""
     cells = [
         new_markdown_cell("# A test notebook", metadata={"slideshow": {"slide_type": "slide"}}),
-        new_code_cell("import numpy as np\nfrom nnlib import checks", execution_count=1),
+        new_code_cell("import numpy as np\nfrom nnlib.course import checks", execution_count=1),
         new_code_cell(FUNCTION_EXERCISE, execution_count=2, metadata={"slideshow": {"slide_type": "subslide"}}),
         new_code_cell("checks.check_sigmoid(sigmoid)", execution_count=3,
                       outputs=[new_output("execute_result", {"text/plain": "✅ Correct: sigmoid"}, execution_count=3)]),

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib.sweep import learning_rate_grid, train_many
+from nnlib.course.sweep import learning_rate_grid, train_many
 
 
 @pytest.mark.parametrize("dataset,hidden_size,loss", [

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib import widgets
-from nnlib.sweep import train_many
+from nnlib.course import dashboard as board_module
+from nnlib.course.sweep import train_many
 
 
 @pytest.fixture
 def board():
-    return widgets.Dashboard(epochs=2000)
+    return board_module.Dashboard(epochs=2000)
 
 
 def drawn_losses(board):
@@ -74,11 +74,11 @@ def test_sweep_is_trained_together_and_marks_the_slider(board):
 
 
 def test_plain_language_warnings():
-    too_large = widgets.Dashboard(learning_rate=100.0, epochs=2000)
+    too_large = board_module.Dashboard(learning_rate=100.0, epochs=2000)
     assert "learning rate is probably too large" in too_large.status.value
-    too_small = widgets.Dashboard(learning_rate=0.001, epochs=500)
+    too_small = board_module.Dashboard(learning_rate=0.001, epochs=500)
     assert "barely moved" in too_small.status.value
-    healthy = widgets.Dashboard(learning_rate=10.0, epochs=2000)
+    healthy = board_module.Dashboard(learning_rate=10.0, epochs=2000)
     assert "⚠" not in healthy.status.value
 
 
@@ -86,13 +86,13 @@ def test_an_error_in_a_callback_shows_in_the_status_line(board, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("out of paper")
 
-    monkeypatch.setattr(widgets, "train", broken)
+    monkeypatch.setattr(board_module, "train", broken)
     board.controls["hidden_size"].value = 6
     assert "RuntimeError: out of paper" in board.status.value
 
 
 def test_widget_output_is_one_widget_with_a_png_fallback():
-    box = widgets.dashboard(epochs=500)
+    box = board_module.dashboard(epochs=500)
     bundle = box._repr_mimebundle_()
     assert bundle["text/plain"].startswith("Dashboard(dataset='seed', learning_rate=0.1, hidden_size=4, epochs=500")
     assert "application/vnd.jupyter.widget-view+json" in bundle
@@ -111,7 +111,7 @@ def test_controls_have_readable_descriptions(board):
 @pytest.mark.parametrize("dataset", ["seed", "xor", "moons", "spirals"])
 def test_slider_extremes_train_and_draw_cleanly(dataset):
     """Warnings are errors in this test suite, so a RuntimeWarning fails here."""
-    board = widgets.Dashboard(dataset=dataset, epochs=200)
+    board = board_module.Dashboard(dataset=dataset, epochs=200)
     for loss, rate, hidden in itertools.product(["mse", "bce"], [1e-3, 1e2], [1, 64]):
         board.controls["loss"].value = loss
         board.controls["learning_rate"].value = rate
@@ -125,7 +125,7 @@ def test_slider_extremes_train_and_draw_cleanly(dataset):
 
 
 def test_largest_network_at_full_length_with_the_sweep():
-    board = widgets.Dashboard(dataset="spirals", hidden_size=64, learning_rate=100.0, loss="bce")
+    board = board_module.Dashboard(dataset="spirals", hidden_size=64, learning_rate=100.0, loss="bce")
     board.sweep_button.value = True
     assert "Error" not in board.status.value
     assert np.all(np.isfinite(board.sweep_line.get_data()[1]))
@@ -134,13 +134,13 @@ def test_largest_network_at_full_length_with_the_sweep():
 
 def test_bad_starting_values_are_named():
     with pytest.raises(ValueError, match="dataset must be one of"):
-        widgets.dashboard(dataset="iris")
+        board_module.dashboard(dataset="iris")
     with pytest.raises(ValueError, match="loss must be one of"):
-        widgets.dashboard(loss="hinge")
+        board_module.dashboard(loss="hinge")
 
 
 def test_sweep_can_start_switched_on():
-    board = widgets.Dashboard(epochs=300, sweep=True)
+    board = board_module.Dashboard(epochs=300, sweep=True)
     rates, finals = board.sweep_line.get_data()
     assert board.sweep_button.value is True and len(rates) == 64
     assert board.ax_sweep.get_title() == "Sweep: loss after 300 epochs"

@@ -18,10 +18,10 @@ Shape letters: K networks, N samples, D inputs, H hidden units, M outputs.
 
 import numpy as np
 
-from .activations import sigmoid
-from .losses import EPS
-from .params import init_params
-from .validate import check_data, check_learning_rate, check_loss, check_positive_int
+from ..activations import sigmoid
+from ..losses import EPS
+from ..params import init_params
+from .._validate import check_data, check_learning_rate, check_loss, check_positive_int
 
 
 def learning_rate_grid(low=1e-3, high=1e2, count=64):

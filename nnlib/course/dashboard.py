@@ -1,6 +1,6 @@
 """The training dashboard: sliders that retrain the network and redraw its figures.
 
-    from nnlib.widgets import dashboard
+    from nnlib.course.dashboard import dashboard
     dashboard(dataset="seed")
 
 Moving a control trains a fresh network with `nnlib.train` and redraws one
@@ -10,7 +10,7 @@ matplotlib figure, which is drawn off screen and shown as a PNG image:
     middle  the seed data: outputs against targets, as a table of numbers;
             2-D data: the decision boundary, a filled contour with the points
     right   (after "sweep learning rates") the final loss of 64 networks,
-            one per learning rate, trained together by `nnlib.sweep`
+            one per learning rate, trained together by `nnlib.course.sweep`
 
 The figure and its lines are made once and updated with `set_data`, so a
 redraw costs little next to the training it shows. Needs ipywidgets and
@@ -28,11 +28,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
-from .data import DATASETS, load
-from .network import accuracy, predict
+from ..data import DATASETS, load
+from ..network import accuracy, predict
+from ..training import train
 from .plots import BELIEF_CMAP, COLORS, grid_for, scatter_classes
 from .sweep import learning_rate_grid, train_many
-from .training import train
 
 LOSS_NAMES = {"mean squared error": "mse", "cross-entropy": "bce"}
 DATASET_NAMES = {"the seed's 4 samples": "seed", "XOR": "xor",

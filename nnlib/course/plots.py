@@ -8,7 +8,7 @@ Plotting needs matplotlib, which the rest of nnlib does not.
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
-from .network import predict
+from ..network import predict
 
 # Okabe & Ito (2008), "Color Universal Design".
 COLORS = {

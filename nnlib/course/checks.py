@@ -17,12 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import sigmoid
-from .data import seed_data, xor_data
-from .losses import OUTPUT_ERRORS, mse_loss
-from .network import accuracy, backward, forward
-from .params import init_params
-from .training import train
+from ..activations import sigmoid
+from ..data import seed_data, xor_data
+from ..losses import OUTPUT_ERRORS, mse_loss
+from ..network import accuracy, backward, forward
+from ..params import init_params
+from ..training import train
 
 # Test sizes (N, D, H, M): the seed's own, then ones that break code which
 # only works when two sizes happen to be equal (H = N = 4 in the seed).
