@@ -16,12 +16,8 @@ The two environment builds take about a minute each, mostly pip.
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
 import tomllib
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -31,6 +27,8 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
+
+import browser
 
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
@@ -243,32 +241,12 @@ def test_binder_requirements_install_cleanly_over_repo2dockers_base(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-# RISE's live slideshow, in a real browser.
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not Path("/usr/bin/chromium").exists():
-        if os.environ.get("NNLIB_REQUIRE_BROWSER"):
-            pytest.fail("NNLIB_REQUIRE_BROWSER is set but /usr/bin/chromium is missing")
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
-
+# RISE's live slideshow, in a real browser (harness: browser.py).
 
 @pytest.fixture(scope="module")
 def binder_lab(binder_env, tmp_path_factory):
     """JupyterLab from the Binder environment, serving a copy of the notebooks."""
+    browser.require_browser()
     bin_dir, env = binder_env
     work = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", work / "notebooks")
@@ -276,37 +254,16 @@ def binder_lab(binder_env, tmp_path_factory):
         "print(6 * 7)", metadata={"slideshow": {"slide_type": "slide"}})])
     live.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(live, work / "notebooks" / "live_check.ipynb")
-    port, token = free_port(), "binder-test"
-    env = {**env, "JUPYTER_CONFIG_DIR": str(work / "config"), "JUPYTER_RUNTIME_DIR": str(work / "runtime")}
-    log = open(work / "lab.log", "w")
-    # --allow-root only because CI runs as root; a student's laptop does not need it.
-    server = subprocess.Popen([str(bin_dir / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
-                               f"--ServerApp.token={token}", f"--ServerApp.root_dir={work}",
-                               "--LabApp.expose_app_in_browser=True"],
-                              stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2).close()
-                break
-            except OSError:
-                assert server.poll() is None, (work / "lab.log").read_text()
-                time.sleep(0.25)
-        else:
-            pytest.fail("JupyterLab did not start: " + (work / "lab.log").read_text()[-2000:])
-        yield base, token
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
+    with browser.jupyterlab(work, work, python=bin_dir / "python", env=env) as (base, token, log_path), \
+            browser.chromium(work) as chromium:
+        yield base, token, log_path, chromium
 
 
-def test_rise_slideshow_works_in_the_binder_jupyterlab(binder_lab, chromium):
-    base, token = binder_lab
+def test_rise_slideshow_works_in_the_binder_jupyterlab(binder_lab):
+    base, token, log_path, chromium = binder_lab
     notebook = "notebooks/01_sigmoid.ipynb"  # markdown with formulas, code with outputs
     page = chromium.new_page(viewport={"width": 1280, "height": 800})
-    try:
+    with browser.artifacts_on_failure(page, "rise_slideshow_failure", log_path):
         page.goto(f"{base}/lab/tree/{notebook}?token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
         page.wait_for_function("window.jupyterapp && window.jupyterapp.commands.hasCommand('RISE:slideshow')",
@@ -314,20 +271,24 @@ def test_rise_slideshow_works_in_the_binder_jupyterlab(binder_lab, chromium):
         # The deck RISE renders from the notebook's slideshow metadata (RISE:preview shows this page).
         page.goto(f"{base}/rise/{notebook}?token={token}")
         page.wait_for_selector(".reveal .slides > section", timeout=60_000)
-        page.wait_for_function("document.querySelectorAll('.reveal .slides > section').length > 1", timeout=30_000)
-        page.wait_for_selector(".reveal mjx-container", timeout=30_000)  # the LaTeX is typeset
-    finally:
-        page.close()
+        page.wait_for_selector(".reveal mjx-container", timeout=30_000)
+        slides = page.locator(".reveal .slides > section").count()
+        expected = sum(cell.metadata.get("slideshow", {}).get("slide_type") == "slide"
+                       for cell in nbformat.read(ROOT / notebook, as_version=4).cells)
+        assert slides == expected > 1, f"RISE shows {slides} slides; the notebook has {expected}"
+        assert page.locator(".reveal mjx-container").count() > 0, "no formula was typeset"
+    page.close()
 
 
-def test_code_runs_inside_the_rise_slideshow(binder_lab, chromium):
-    base, token = binder_lab
+def test_code_runs_inside_the_rise_slideshow(binder_lab):
+    base, token, log_path, chromium = binder_lab
     page = chromium.new_page(viewport={"width": 1280, "height": 800})
-    try:
+    with browser.artifacts_on_failure(page, "rise_code_failure", log_path):
         page.goto(f"{base}/rise/notebooks/live_check.ipynb?token={token}")
         page.wait_for_selector(".reveal .slides section .jp-CodeCell", timeout=60_000)
         page.locator(".jp-CodeCell").first.click()
         page.keyboard.press("Shift+Enter")
-        page.wait_for_selector(".jp-OutputArea-output:has-text('42')", timeout=60_000)
-    finally:
-        page.close()
+        output = page.locator(".jp-CodeCell .jp-OutputArea-output").first
+        output.wait_for(timeout=60_000)
+        assert output.inner_text().strip() == "42"
+    page.close()

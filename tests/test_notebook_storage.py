@@ -7,8 +7,10 @@ from notebook_code import NOTEBOOKS, SLIDE_TYPES, read
 NAMES = sorted(path.stem for path in NOTEBOOKS.glob("*.ipynb"))
 
 
-def test_the_series_is_there():
-    assert len(NAMES) == 10
+def test_the_series_is_numbered_from_00_without_gaps():
+    assert NAMES, "no notebooks in notebooks/"
+    numbers = [name.split("_", 1)[0] for name in NAMES]
+    assert numbers == [f"{i:02d}" for i in range(len(NAMES))], NAMES
 
 
 @pytest.mark.parametrize("name", NAMES)
