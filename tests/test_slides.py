@@ -1,54 +1,293 @@
-"""Every notebook exports to a reveal.js deck with more than one slide.
+"""The slide decks: one per notebook, offline, and the student decks give no answer away.
 
-Runs tools/build_slides.py (jupyter nbconvert --to slides) on the whole
-series into a temporary folder, as an instructor would into build/slides.
+Runs tools/build_slides.py on the whole series twice into temporary folders,
+as an instructor would: the student decks (the default) and the instructor
+decks (--instructor). The build installs the decks' JavaScript packages with
+`npm ci` (tools/slides/package-lock.json) when they are missing; without npm
+the tests skip locally and fail in CI (NNLIB_REQUIRE_BROWSER=1).
+
+What is checked:
+- every notebook becomes a deck of several slides that opens with its title;
+- no deck refers to anything on the web (src, href, imports), and every file
+  it refers to is in the deck's folder;
+- a student deck holds no line of any solution that the lesson does not show
+  elsewhere, and no check output saying "✅ Correct"; the instructor deck
+  holds all of them (so the search can fail);
+- in headless Chromium with every request that is not a local file aborted,
+  each student deck loads with no aborted or failed request and no script
+  error, is paged (not one long scrolling page: the right arrow key moves to
+  the next slide), and typesets its formulas (MathJax output present, no
+  MathJax error, no `$$` or inline TeX left in the markdown's text).
 """
 
+import html.parser
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
+
+import browser
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+PACKAGES = ROOT / "tools" / "slides"
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+LOAD_TIMEOUT = 20_000  # milliseconds for reveal.js and MathJax to finish
+
+
+def require_npm():
+    """Skip (fail in CI) when the decks' packages are neither installed nor installable."""
+    if (PACKAGES / "node_modules").is_dir() or shutil.which("npm"):
+        return
+    message = "the slide decks need npm to install reveal.js and MathJax (tools/slides), and npm is absent"
+    if os.environ.get("NNLIB_REQUIRE_BROWSER") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def build(output, *flags):
+    require_npm()
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_slides.py"), "--output", str(output), *flags],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return output
 
 
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory):
-    output = tmp_path_factory.mktemp("slides")
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_slides.py"), "--output", str(output)],
-                            capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    return output
+    return build(tmp_path_factory.mktemp("slides"))
+
+
+@pytest.fixture(scope="module")
+def instructor_decks(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("slides-instructor"), "--instructor")
+
+
+class PageText(html.parser.HTMLParser):
+    """The text a page shows (scripts and styles left out), and the output areas' text."""
+
+    def __init__(self):
+        super().__init__()
+        self.text, self.outputs, self.skip, self.output_depth = [], [], 0, 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+        if tag == "div":
+            if self.output_depth:
+                self.output_depth += 1
+            elif "jp-OutputArea-output" in (dict(attrs).get("class") or "").split():
+                self.output_depth = 1
+                self.outputs.append("")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.skip -= 1
+        if tag == "div" and self.output_depth:
+            self.output_depth -= 1
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        self.text.append(data)
+        if self.output_depth:
+            self.outputs[-1] += data
+
+
+def page_text(path):
+    """(all text, [text of each output area]) of an HTML file."""
+    parser = PageText()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return "".join(parser.text), parser.outputs
+
+
+def solution_lines(notebook):
+    """Lines of the notebook's solutions that the lesson shows nowhere else.
+
+    Some lessons walk through an answer's steps before the exercise puts them
+    together (06 computes dZ1 in the open, then asks for `backward`); such a
+    line is in the student edition anyway and is not a leak.
+    """
+    nb = nbformat.read(notebook, as_version=4)
+    inside, elsewhere = [], []
+    for cell in nb.cells:
+        region = False
+        for line in cell.source.split("\n"):
+            if line.strip() in (BEGIN, END):
+                region = line.strip() == BEGIN
+            elif line.strip():
+                (inside if region else elsewhere).append(line.strip())
+        for output in cell.get("outputs", []):
+            elsewhere.append(json.dumps(output, ensure_ascii=False))
+    shown = "\n".join(elsewhere)
+    return [line for line in dict.fromkeys(inside) if line not in shown]
+
+
+def deck(folder, notebook):
+    return folder / f"{notebook.stem}.slides.html"
 
 
 def test_there_are_notebooks_to_present():
     assert NOTEBOOKS, "no notebooks in notebooks/"
 
 
+def test_the_asset_packages_are_the_versions_the_template_expects():
+    """nbconvert 7.17's reveal template is written for reveal.js 4 and MathJax 2.7."""
+    lock = json.loads((PACKAGES / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    assert lock["node_modules/reveal.js"]["version"].startswith("4.")
+    assert lock["node_modules/mathjax"]["version"].startswith("2.7.")
+    manifest = json.loads((PACKAGES / "package.json").read_text(encoding="utf-8"))
+    for name, version in manifest["dependencies"].items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} is not pinned: {version!r}"
+        assert lock[f"node_modules/{name}"]["version"] == version
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
 def test_each_notebook_becomes_a_deck_of_several_slides(decks, notebook):
-    deck = decks / f"{notebook.stem}.slides.html"
-    assert deck.is_file(), f"no deck for {notebook.name}"
-    html = deck.read_text(encoding="utf-8")
+    html = deck(decks, notebook).read_text(encoding="utf-8")
     sections = html.count("<section")
-    assert sections > 1, f"{deck.name} has {sections} slide(s)"
+    assert sections > 1, f"{notebook.stem} has {sections} slide(s)"
 
     # One <section> per slide and per subslide: the deck follows the metadata.
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    starts = [cell for cell in cells
-              if cell.get("metadata", {}).get("slideshow", {}).get("slide_type") in ("slide", "subslide")]
-    assert sections >= len(starts), f"{deck.name}: {sections} sections for {len(starts)} slides and subslides"
+    cells = nbformat.read(notebook, as_version=4).cells
+    starts = [cell for cell in cells if cell.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide")]
+    assert sections >= len(starts), f"{notebook.stem}: {sections} sections for {len(starts)} slides and subslides"
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
 def test_each_deck_opens_with_the_notebook_title(decks, notebook):
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    first = "".join(cells[0]["source"]).split("\n", 1)[0]
+    first = nbformat.read(notebook, as_version=4).cells[0].source.split("\n", 1)[0]
     title = re.sub(r"^#+\s*", "", first).strip()
-    html = (decks / f"{notebook.stem}.slides.html").read_text(encoding="utf-8")
+    html = deck(decks, notebook).read_text(encoding="utf-8")
     first_section = html[html.index("<section"):]
     assert title and title.split()[-1] in first_section[:5000], f"{notebook.name}: title {title!r} not on the first slide"
+
+
+@pytest.mark.parametrize("kind", ["student", "instructor"])
+def test_decks_load_nothing_from_the_web_and_every_file_they_name_is_there(decks, instructor_decks, kind):
+    folder = decks if kind == "student" else instructor_decks
+    for notebook in NOTEBOOKS:
+        html = deck(folder, notebook).read_text(encoding="utf-8")
+        remote = re.findall(r"""(?:src|href)\s*=\s*["']((?:https?:)?//[^"']+)""", html)
+        remote += re.findall(r"""(?:import\s*\(?|from)\s*["']((?:https?:)?//[^"']+)""", html)
+        remote += re.findall(r"""["']((?:https?:)?//[^"']+\.m?js)["']""", html)
+        assert not remote, f"{kind} deck {notebook.stem} loads from the web: {remote}"
+        local = re.findall(r"""(?:src|href)\s*=\s*["'](assets/[^"'?#]+)""", html)
+        local += re.findall(r"""["'](assets/[^"'?#]+\.js)["']""", html)
+        assert local, f"{notebook.stem}: no assets referred to"
+        missing = sorted({path for path in local if not (folder / path).is_file()})
+        assert not missing, f"{kind} deck {notebook.stem} refers to files that are not there: {missing}"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
+def test_a_student_deck_gives_no_answer_away(decks, instructor_decks, notebook):
+    lines = solution_lines(notebook)
+    student_text, student_outputs = page_text(deck(decks, notebook))
+    instructor_text, instructor_outputs = page_text(deck(instructor_decks, notebook))
+
+    leaked = [line for line in lines if line in student_text]
+    assert not leaked, f"the student deck of {notebook.stem} shows solution lines: {leaked}"
+    assert not [text for text in student_outputs if "✅ Correct" in text], \
+        f"the student deck of {notebook.stem} shows a check's '✅ Correct'"
+    assert "✅ Correct:" not in student_text
+    # The same searches find the answers in the instructor's deck.
+    assert [line for line in lines if line not in instructor_text] == []
+    if lines:
+        assert [text for text in instructor_outputs if "✅ Correct" in text], \
+            f"the instructor deck of {notebook.stem} shows no passed check"
+    if lines:
+        assert "# YOUR CODE HERE" in student_text
+
+
+def test_some_solutions_are_searched_for():
+    """The leak test has teeth: most notebooks have solution lines found nowhere else."""
+    with_lines = [notebook.stem for notebook in NOTEBOOKS if solution_lines(notebook)]
+    assert len(with_lines) >= len(NOTEBOOKS) // 2, with_lines
+
+
+def open_offline(browser_, path):
+    """Open a deck with every request that is not a local file aborted.
+
+    Returns (page, aborted URLs, failed requests, script errors), after
+    reveal.js is ready and MathJax has typeset everything.
+    """
+    page = browser_.new_page(viewport={"width": 1280, "height": 800})
+    aborted, failed, errors = [], [], []
+
+    def only_files(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            aborted.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_files)
+    page.on("requestfailed", lambda request: failed.append(f"{request.url}: {request.failure}"))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(path.as_uri())
+    try:
+        # reveal.js is loaded as a require.js module, not a global: fetch it the same way.
+        page.evaluate("""() => new Promise((resolve, reject) =>
+            require(['assets/reveal.js/dist/reveal.js'], R => { window.Reveal = R; resolve(); }, reject))""")
+        page.wait_for_function("() => Reveal.isReady()", timeout=LOAD_TIMEOUT)
+        page.wait_for_function("""() => window.MathJax && MathJax.Hub && MathJax.Hub.queue
+                                        && MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running""",
+                               timeout=LOAD_TIMEOUT)
+    except Exception as error:
+        raise AssertionError(f"{path.name} did not finish loading ({type(error).__name__}); "
+                             f"aborted: {aborted}, failed: {failed}, errors: {errors}") from error
+    return page, aborted, failed, errors
+
+
+MARKDOWN_TEXT = """() => [...document.querySelectorAll('.reveal .slides .jp-RenderedMarkdown')].map(cell => {
+    const copy = cell.cloneNode(true);
+    copy.querySelectorAll('script, style, .MJX_Assistive_MathML').forEach(node => node.remove());
+    return copy.textContent;
+}).join('\\n')"""
+
+
+def test_student_decks_work_offline_in_chromium(decks, tmp_path):
+    """Each deck, every outside request blocked: paged, formulas typeset, nothing missing."""
+    with browser.chromium(tmp_path) as chromium:
+        for notebook in NOTEBOOKS:
+            page, aborted, failed, errors = open_offline(chromium, deck(decks, notebook))
+            with browser.artifacts_on_failure(page, f"deck-{notebook.stem}"):
+                name = notebook.stem
+                assert aborted == [], f"{name} asked the web for {aborted}"
+                assert failed == [], f"{name}: requests failed: {failed}"
+                assert errors == [], f"{name}: script errors: {errors}"
+
+                # Typeset: MathJax rendered every formula and left no TeX behind.
+                formulas = page.evaluate("document.querySelectorAll('script[type^=\"math/tex\"]').length")
+                rendered = page.evaluate("document.querySelectorAll('.MathJax_CHTML').length")
+                math_errors = page.evaluate("document.querySelectorAll('.MathJax_CHTML merror, .mjx-merror').length")
+                assert rendered == formulas, f"{name}: {formulas} formulas, {rendered} typeset"
+                if notebook.stem != "00_the_original":
+                    assert formulas > 0, f"{name}: no formula found to typeset"
+                assert math_errors == 0, f"{name}: {math_errors} formulas failed to typeset"
+                text = page.evaluate(MARKDOWN_TEXT)  # code may hold TeX on purpose: a figure's label
+                assert "$$" not in text, f"{name}: raw $$ in the slides"
+                raw = re.findall(r"\$[^$\n]{0,80}\\[A-Za-z]+[^$\n]{0,80}\$", text)
+                assert not raw, f"{name}: raw TeX in the slides: {raw[:3]}"
+
+                # Paged: one slide on screen, the arrow key moves to the next.
+                total = page.evaluate("Reveal.getTotalSlides()")
+                assert total > 1, f"{name}: {total} slide"
+                assert page.evaluate("document.documentElement.scrollHeight") <= 800 + 1, \
+                    f"{name} is one long scrolling page"
+                # Each press shows the next fragment or slide; within a few the slide changes.
+                start = page.evaluate("Reveal.getIndices()")
+                seen = [start]
+                while len(seen) <= 50 and (seen[-1]["h"], seen[-1]["v"]) == (start["h"], start["v"]):
+                    page.keyboard.press("ArrowRight")
+                    seen.append(page.evaluate("Reveal.getIndices()"))
+                    assert seen[-1] != seen[-2], f"{name}: the arrow key did nothing at {seen[-2]}"
+                assert (seen[-1]["h"], seen[-1]["v"]) != (start["h"], start["v"]), f"{name}: never left the first slide"
+            page.close()
