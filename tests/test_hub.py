@@ -1,0 +1,238 @@
+"""The course hub (hub/), started and used as a class would use it.
+
+One hub on 127.0.0.1, started with the teacher's command (hub/start.sh) on
+free ports, with two students added by the teacher's tool (hub/students.py).
+Each student logs in on the login form, opens the nbgitpuller link (which
+starts their server and pulls the series from a local clone into their home),
+runs notebook 04 cell by cell in a kernel of their own server over the
+websocket JupyterLab uses, and moves the dashboard's hidden-size slider by
+sending the message a dragged slider sends. Then student A tries to read
+student B's work: as a system user, through A's own server and kernel, and
+through B's server with A's login. The students, their homes and groups are
+removed afterwards, whatever happened.
+
+Needs root (it creates system users), useradd, Debian's /usr/bin/python3 with
+venv, and npm. Without them it skips locally; with CI or NNLIB_REQUIRE_HUB=1
+set it fails instead. The first run builds the hub's environment under
+/opt/nnlib-hub (about a minute and a half); later runs reuse it.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = "notebooks/04_hyperparameters.ipynb"
+FOLDER = "nn-from-scratch-numpy"  # what nbgitpuller names the clone: the repository's name
+
+
+def missing():
+    """Why the hub cannot run here, or None."""
+    if os.geteuid() != 0:
+        return "needs root: the hub runs each student's server as a system user"
+    for tool in ("useradd", "userdel", "runuser", "npm", "node", "git"):
+        if shutil.which(tool) is None:
+            return f"needs {tool}"
+    if subprocess.run(["/usr/bin/python3", "-c", "import ensurepip, venv"], capture_output=True).returncode:
+        return "needs Debian's /usr/bin/python3 with venv (apt-get install python3-venv)"
+    return None
+
+
+REASON = missing()
+if REASON:
+    if os.environ.get("CI") or os.environ.get("NNLIB_REQUIRE_HUB"):
+        pytest.fail(f"the hub test must run in CI: {REASON}", pytrace=False)
+    pytest.skip(REASON, allow_module_level=True)
+
+sys.path.insert(0, str(ROOT / "hub"))
+from harness import TrialHub, nbgitpuller_link  # noqa: E402  (hub/ is not a package)
+
+
+def pins():
+    """{name: version} of binder/requirements.txt: what the students' environment must hold."""
+    found = {}
+    for line in (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "==" in line:
+            name, version = line.split("==")
+            found[name.strip()] = version.strip()
+    return found
+
+
+def texts(outputs):
+    """What nbval compares, from kernel messages or notebook outputs: stream text, plain-text results.
+
+    Consecutive stream messages are joined, as the notebook file stores them;
+    memory addresses are masked as tests/nbval_sanitize.cfg does.
+    """
+    found = []
+    for output in outputs:
+        kind = output.get("output_type") or output.get("msg_type")
+        content = output.get("content", output)
+        if kind == "stream":
+            text = content["text"]
+            if found and found[-1][0] == f"stream:{content['name']}":
+                found[-1] = (found[-1][0], found[-1][1] + text)
+            else:
+                found.append((f"stream:{content['name']}", text))
+        elif kind in ("display_data", "execute_result"):
+            found.append((kind, content["data"].get("text/plain", "")))
+        elif kind == "error":
+            found.append(("error", f"{content['ename']}: {content['evalue']}"))
+    return [(kind, re.sub(r"0x[0-9a-f]{6,}", "0xADDRESS", text)) for kind, text in found]
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    log = tmp_path_factory.mktemp("hub") / "hub.log"
+    with TrialHub(2, log_path=log) as trial:
+        yield trial
+
+
+@pytest.fixture(scope="module")
+def classroom(hub):
+    """Both students logged in, the series pulled, notebook 04 run and the slider moved, in each server."""
+    notebook = nbformat.read(ROOT / NOTEBOOK, as_version=4)
+    link = nbgitpuller_link(hub.base, hub.repo, NOTEBOOK)
+    seen = {}
+    for name in hub.names:
+        student = hub.student(name)
+        student.log_in()
+        page = student.open_link(link)
+        pull = student.pull(hub.repo)
+        kernel = student.open_notebook(f"{FOLDER}/{NOTEBOOK}")
+        cells = []
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                reply, outputs = kernel.execute(cell.source)
+                cells.append((cell, reply, outputs))
+        slider = kernel.find_widget("IntSliderModel", description="hidden size")
+        image = kernel.find_widget("ImageModel")
+        before = kernel.images[image]
+        change_outputs = kernel.set_widget(slider, value=5)
+        seen[name] = dict(student=student, kernel=kernel, page=page, pull=pull, cells=cells,
+                          slider=slider, image=image, before=before, after=kernel.images[image],
+                          change_outputs=change_outputs)
+    yield seen
+    for record in seen.values():
+        record["kernel"].close()
+        record["student"].close()
+
+
+def run_as(user, *command):
+    return subprocess.run(["runuser", "-u", user, "--", *command], capture_output=True, text=True)
+
+
+def test_a_wrong_password_is_refused(hub):
+    student = hub.student(hub.names[0])
+    student.password = "not-" + student.password
+    with pytest.raises(RuntimeError, match="login answered 403"):
+        student.log_in()
+    student.close()
+
+
+def test_the_link_starts_each_server_and_pulls_the_series_into_the_students_home(hub, classroom):
+    for name, record in classroom.items():
+        assert record["page"].url.startswith(f"{hub.base}/user/{name}/git-pull?"), record["page"].url
+        assert record["pull"][-1]["phase"] == "finished", record["pull"]
+        listing = record["student"].api("GET", f"contents/{FOLDER}/notebooks")
+        assert listing.status_code == 200, listing.text
+        assert Path(NOTEBOOK).name in {item["name"] for item in listing.json()["content"]}
+        clone = Path(f"/home/{name}/{FOLDER}")
+        assert clone.owner() == name and (clone / NOTEBOOK).is_file()
+
+
+def test_each_server_and_kernel_runs_as_its_student_from_the_course_environment(hub, classroom):
+    for name, record in classroom.items():
+        processes = hub.processes(name)
+        commands = [" ".join(process.cmdline()) for process in processes]
+        assert any("jupyterhub-singleuser" in command for command in commands), commands
+        assert any("ipykernel_launcher" in command for command in commands), commands
+        reply, outputs = record["kernel"].execute(
+            "import getpass, json, os, sys, importlib.metadata as m\n"
+            "print(json.dumps([getpass.getuser(), os.getcwd(), sys.prefix,\n"
+            "                  {p: m.version(p) for p in ('numpy', 'matplotlib', 'ipywidgets', 'ipykernel', 'jupyterlab')}]))")
+        assert reply["status"] == "ok", outputs
+        user, cwd, prefix, versions = json.loads(outputs[0]["content"]["text"])
+        assert user == name
+        assert cwd == f"/home/{name}/{FOLDER}/notebooks"  # the notebook's folder, as in JupyterLab
+        assert prefix.startswith("/opt/nnlib-hub/env-"), prefix
+        for package, version in versions.items():
+            assert pins()[package] == version, f"{package}: pinned {pins()[package]}, student has {version}"
+
+
+def test_notebook_04_runs_in_each_students_kernel_with_the_committed_outputs(classroom):
+    for name, record in classroom.items():
+        for cell, reply, outputs in record["cells"]:
+            assert reply["status"] == "ok", f"{name}: {cell.source[:60]!r}: {texts(outputs)}"
+            assert texts(outputs) == texts(cell.outputs), f"{name}: {cell.source[:60]!r}"
+        figures = [output for _, _, outputs in record["cells"] for output in outputs
+                   if "image/png" in output["content"].get("data", {})]
+        assert len(figures) >= 3, "the two loss figures and the dashboard's picture"
+
+
+def test_moving_the_hidden_size_slider_retrains_and_redraws(classroom):
+    for name, record in classroom.items():
+        kernel = record["kernel"]
+        assert kernel.widgets[record["slider"]]["value"] == 5
+        assert record["after"].startswith(b"\x89PNG") and record["after"] != record["before"], \
+            f"{name}: the dashboard's picture did not change"
+        assert not [output for output in record["change_outputs"] if output["msg_type"] in ("error", "stream")], \
+            f"{name}: the change printed {record['change_outputs']}"
+        status = [widget["value"] for widget in kernel.widgets.values()
+                  if widget.get("_model_name") == "HTMLModel" and "error" in str(widget.get("value", "")).lower()]
+        assert not status, f"{name}: the dashboard shows an error: {status}"
+
+
+def test_homes_are_private_and_new_files_are_the_students_alone(hub, classroom):
+    for name, record in classroom.items():
+        assert Path(f"/home/{name}").stat().st_mode & 0o777 == 0o700
+        scratch = f"/tmp/{name}-scratch.txt"
+        reply, outputs = record["kernel"].execute(
+            f"import os, stat\nopen({scratch!r}, 'w').write('mine')\nprint(oct(stat.S_IMODE(os.stat({scratch!r}).st_mode)))")
+        assert reply["status"] == "ok", outputs
+        assert outputs[0]["content"]["text"].strip() == "0o600", "the umask should keep new files private"
+
+
+def test_student_a_cannot_read_student_bs_work(hub, classroom):
+    a, b = hub.names
+    work = f"/home/{b}/{FOLDER}/{NOTEBOOK}"
+    assert run_as(b, "cat", work).returncode == 0, "B reads their own notebook"
+
+    # As a system user, on the server itself.
+    for command in (["cat", work], ["ls", f"/home/{b}"], ["cat", f"/tmp/{b}-scratch.txt"]):
+        result = run_as(a, *command)
+        assert result.returncode != 0 and "Permission denied" in result.stderr, (command, result)
+
+    # Through A's kernel: the code a student could type into a cell.
+    reply, outputs = classroom[a]["kernel"].execute(f"open({work!r}).read()")
+    assert reply["status"] == "error" and reply["ename"] == "PermissionError", reply
+    reply, outputs = classroom[a]["kernel"].execute(f"import os; os.listdir('/home/{b}')")
+    assert reply["status"] == "error" and reply["ename"] == "PermissionError", reply
+
+    # Through A's own server: its contents API stays inside A's home.
+    student_a = classroom[a]["student"]
+    for path in (f"../{b}/{FOLDER}/{NOTEBOOK}", f"%2E%2E/{b}/{FOLDER}/{NOTEBOOK}"):
+        response = student_a.api("GET", f"contents/{path}")
+        assert response.status_code in (400, 403, 404), (path, response.status_code)
+
+    # Through B's server, with A's login: the hub does not let A in.
+    response = student_a.session.get(f"{hub.base}/user/{b}/api/contents/{FOLDER}/{NOTEBOOK}", timeout=60)
+    assert response.status_code == 403, (response.status_code, response.text[:300])
+
+
+def test_the_students_tool_refuses_a_system_account(hub, tmp_path):
+    listing = tmp_path / "list.txt"
+    listing.write_text("daemon\n", encoding="utf-8")
+    result = subprocess.run(["python3", str(ROOT / "hub" / "students.py"), "--students-group", hub.students_group,
+                             "--passwords", str(tmp_path / "p.csv"), "add", str(listing)],
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "system account" in result.stderr
+    assert not (tmp_path / "p.csv").exists()
