@@ -236,3 +236,28 @@ def test_the_students_tool_refuses_a_system_account(hub, tmp_path):
                             capture_output=True, text=True)
     assert result.returncode != 0 and "system account" in result.stderr
     assert not (tmp_path / "p.csv").exists()
+
+
+def test_collect_copies_each_students_notebooks_and_follows_no_planted_link(hub, classroom, tmp_path):
+    a, b = hub.names
+    notebooks = f"/home/{a}/{FOLDER}/notebooks"
+    # Student A plants links to B's work and to a file only root may read.
+    for target, link in ((f"/home/{b}/{FOLDER}/{NOTEBOOK}", "98_from_b.ipynb"), ("/etc/shadow", "99_shadow.ipynb")):
+        assert run_as(a, "ln", "-s", target, f"{notebooks}/{link}").returncode == 0
+    listing = tmp_path / "class.txt"
+    listing.write_text(f"{a}\n{b}\n", encoding="utf-8")
+    target = tmp_path / "submissions"
+    result = subprocess.run(["python3", str(ROOT / "hub" / "collect.py"), str(listing), str(target)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    expected = sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb"))
+    for name in (a, b):
+        assert sorted(path.name for path in (target / name).iterdir()) == expected
+        copied = (target / name / Path(NOTEBOOK).name).read_bytes()
+        assert copied == Path(f"/home/{name}/{FOLDER}/{NOTEBOOK}").read_bytes()
+    assert f"{a}: skipped 98_from_b.ipynb" in result.stdout and f"{a}: skipped 99_shadow.ipynb" in result.stdout
+    assert target.stat().st_mode & 0o777 == 0o700
+    # A second run never overwrites what the first collected.
+    again = subprocess.run(["python3", str(ROOT / "hub" / "collect.py"), str(listing), str(target)],
+                           capture_output=True, text=True)
+    assert again.returncode != 0 and "exists already" in again.stderr
