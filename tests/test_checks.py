@@ -1,23 +1,45 @@
-"""Each exercise check passes a right answer and explains each kind of wrong one."""
+"""Each exercise check passes a right answer, explains each kind of wrong one, and never raises.
 
+The checks are judges: a right answer in another form (float32, a list, a
+1-element array, an update in place) passes; a wrong one (a constant, an
+answer that changes its inputs, an answer from a cell that raised) does not;
+every "Not yet" says what differs and where to look; no answer, however
+odd, makes a check raise or warn.
+"""
+
+import ast
+import json
+import re
+import time
+import warnings
+from pathlib import Path
+from types import SimpleNamespace
+
+import hypothesis.extra.numpy as hnp
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import nnlib
-from nnlib.course import checks
+from nnlib.course import answers, cells, checks, feedback
+from nnlib.course.feedback import MIME_TYPE, Feedback
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def passes(feedback):
-    assert feedback.passed, feedback.message
-    assert feedback.message.startswith("✅ Correct")
-    assert repr(feedback) == feedback.message
+def passes(result):
+    assert result.passed, result.message
+    assert result.message.startswith("✅ Correct")
+    assert repr(result) == result.message
 
 
-def fails(feedback, *phrases):
-    assert not feedback.passed, feedback.message
-    assert feedback.message.startswith("❌ Not yet")
+def fails(result, *phrases):
+    assert not result.passed, result.message
+    assert result.message.startswith("❌ Not yet")
+    assert result.problem and result.hint, f"a 'Not yet' says what differs and where to look: {result.message}"
     for phrase in phrases:
-        assert phrase in feedback.message, feedback.message
+        assert phrase in result.message, result.message
 
 
 # Every check, called with a blank exercise, says "not yet" instead of raising.
@@ -27,13 +49,13 @@ BLANK_CALLS = {
     "check_answer": lambda: checks.check_answer("x", ..., 3),
     "check_shape": lambda: checks.check_shape("W1.shape", ..., (3, 4)),
     "check_param_count": lambda: checks.check_param_count(...),
+    "check_learning_rate": lambda: checks.check_learning_rate(...),
     "check_forward": lambda: checks.check_forward(...),
     "check_mse": lambda: checks.check_mse(...),
     "check_gradient": lambda: checks.check_gradient("dW2", ..., nnlib.init_params(3, 4, 2), *nnlib.seed_data()),
     "check_backward": lambda: checks.check_backward(...),
     "check_update": lambda: checks.check_update(...),
     "check_accuracy": lambda: checks.check_accuracy(...),
-    "check_learning_rate": lambda: checks.check_learning_rate(...),
     "check_xor_hidden_size": lambda: checks.check_xor_hidden_size(...),
 }
 
@@ -45,7 +67,7 @@ def test_blank_exercise_says_not_yet(name):
 
 def test_every_public_check_is_covered_by_the_blank_test():
     public = {name for name in dir(checks) if name.startswith("check_")}
-    assert public == set(BLANK_CALLS)
+    assert public == set(BLANK_CALLS) == {name for name in checks.__all__ if name.startswith("check_")}
 
 
 def test_functions_that_return_ellipsis_say_not_yet():
@@ -59,10 +81,11 @@ def test_function_returning_none_asks_for_return():
 
 def test_sigmoid():
     passes(checks.check_sigmoid(lambda z: 1 / (1 + np.exp(-z))))
+    passes(checks.check_sigmoid(lambda z: 0.5 * np.tanh(0.5 * z) + 0.5))  # another correct form
     fails(checks.check_sigmoid(lambda z: 1 / (1 + np.exp(z))), "1 - sigmoid", "exp(-z)")
     fails(checks.check_sigmoid(lambda z: np.exp(-z)), "sigmoid(z)")
     fails(checks.check_sigmoid(lambda z: z.sum()), "shape (3, 11)", "received shape ()")
-    fails(checks.check_sigmoid(lambda z: 1 / (1 + math_exp(z))), "raised", "TypeError")
+    fails(checks.check_sigmoid(lambda z: 1 / (1 + math_exp(z))), "raised", "TypeError", "math.exp(-z)")
     fails(checks.check_sigmoid(42), "should be a function")
 
 
@@ -82,14 +105,16 @@ def test_answer_and_shape():
     fails(checks.check_answer("the number of samples", 3, 4), "should be 4", "received 3")
     passes(checks.check_answer("W1.shape", (3, 4), (3, 4)))
     passes(checks.check_shape("W1", np.zeros((3, 4)), (3, 4)))
-    fails(checks.check_shape("W1.shape", (4, 3), (3, 4), hint="rows are inputs"), "(3, 4)", "received (4, 3)", "rows are inputs")
-    fails(checks.check_shape("W1.shape", "3x4", (3, 4)), "a str")
+    fails(checks.check_shape("W1.shape", (4, 3), (3, 4), hint="rows are inputs"), "(3, 4)", "received (4, 3)",
+          "rows are inputs", "swapped")
+    fails(checks.check_shape("W1.shape", "3x4", (3, 4)), "the text '3x4'")
     fails(checks.check_answer("X", np.zeros((4, 2)), np.zeros((4, 3))), "shape (4, 3)", "received shape (4, 2)")
     fails(checks.check_answer("x", "seven", 7.0), "should be numbers")
 
 
 def test_param_count():
     passes(checks.check_param_count(26))
+    passes(checks.check_param_count(26.0))  # the right number as a float
     fails(checks.check_param_count(20), "only the weights", "bias")
     fails(checks.check_param_count(25), "expected 26")
     passes(checks.check_param_count(5 * 7 + 7 + 7 * 2 + 2, input_size=5, hidden_size=7))
@@ -103,6 +128,7 @@ def good_forward(params, X):
 def test_forward():
     passes(checks.check_forward(good_forward))
     passes(checks.check_forward(nnlib.forward))  # returning (A2, cache) is fine
+    passes(checks.check_forward(lambda p, X: list(nnlib.forward(p, X))))  # so is [A2, cache]
     fails(checks.check_forward(lambda p, X: nnlib.forward(p, X)[1]["Z2"]), "returned Z2")
     fails(checks.check_forward(lambda p, X: nnlib.forward(p, X)[1]["A1"]), "hidden layer")
     fails(checks.check_forward(lambda p, X: nnlib.sigmoid(nnlib.sigmoid(X @ p["W1"]) @ p["W2"])), "biases")
@@ -126,9 +152,8 @@ def test_gradient():
     fails(checks.check_gradient("dW2", 2 * right, params, X, y), "2 times", "factor 2")
     fails(checks.check_gradient("dW2", -right, params, X, y), "sign")
     fails(checks.check_gradient("dW2", 8 * right, params, X, y), "8 times", "mean")
-    fails(checks.check_gradient("dW2", right.T, params, X, y), "shape (4, 2)", "received shape (2, 4)")
-    seed_dZ2 = A2 - y
-    fails(checks.check_gradient("dZ2", seed_dZ2, params, X, y), "dZ2")
+    fails(checks.check_gradient("dW2", right.T, params, X, y), "shape (4, 2)", "received shape (2, 4)", "swapped")
+    fails(checks.check_gradient("dZ2", A2 - y, params, X, y), "dZ2", "cross-entropy")
     passes(checks.check_gradient("dZ2", (A2 - y) / y.size, params, X, y, loss="bce"))
     fails(checks.check_gradient("dQ", right, params, X, y), "no gradient called")
 
@@ -139,22 +164,24 @@ def test_backward():
     passes(checks.check_backward(lambda params, cache, y: nnlib.backward(params, cache, y)))
     fails(checks.check_backward(nnlib.original.backward), "dW2")
     # the seed's bug at the seed's own size shows as wrong values...
-    fails(checks.check_backward(nnlib.original.backward), "N=4, D=3, H=4, M=2")
+    fails(checks.check_backward(nnlib.original.backward), "N=4, D=3, H=4, M=2", "inspect dZ2")
 
     def crashes_at_five(params, cache, y):
         if params["W1"].shape[1] == 5:
             return nnlib.original.backward(params, cache, y)
         return nnlib.backward(params, cache, y)
 
-    fails(checks.check_backward(crashes_at_five), "hidden size 5", "broadcast", "per sample")
+    # ...and at hidden size 5 as a crash, explained
+    fails(checks.check_backward(crashes_at_five), "hidden size 5", "element-wise", "(5, 2) and (4, 2)", "per sample")
     fails(checks.check_backward(lambda p, c, y: [1, 2]), "should return a dict")
     fails(checks.check_backward(lambda p, c, y: {"dW1": 0}), "lacks db1")
 
 
-def test_update():
-    def update(params, grads, learning_rate):
-        return {key: value - learning_rate * grads["d" + key] for key, value in params.items()}
+def update(params, grads, learning_rate):
+    return {key: value - learning_rate * grads["d" + key] for key, value in params.items()}
 
+
+def test_update():
     def update_in_place(params, grads, learning_rate):
         for key in params:
             params[key] -= learning_rate * grads["d" + key]
@@ -167,20 +194,579 @@ def test_update():
     fails(checks.check_update(lambda p, g, lr: 1 / 0), "ZeroDivisionError")
 
 
+def test_update_that_ignores_its_learning_rate():
+    fixed = lambda p, g, lr: {k: v - 0.5 * g["d" + k] for k, v in p.items()}  # noqa: E731
+    fails(checks.check_update(fixed), "0.5 times its gradient", "learning_rate = 0.1", "argument learning_rate")
+
+
+def right_accuracy(A2, y):
+    return np.mean(A2.argmax(axis=1) == y.argmax(axis=1))
+
+
 def test_accuracy():
-    passes(checks.check_accuracy(lambda A2, y: np.mean(A2.argmax(axis=1) == y.argmax(axis=1))))
-    fails(checks.check_accuracy(lambda A2, y: 100 * np.mean(A2.argmax(axis=1) == y.argmax(axis=1))), "percentage")
+    passes(checks.check_accuracy(right_accuracy))
+    fails(checks.check_accuracy(lambda A2, y: 100 * right_accuracy(A2, y)), "percentage")
     fails(checks.check_accuracy(lambda A2, y: np.sum(A2.argmax(axis=1) == y.argmax(axis=1))), "counted")
+    fails(checks.check_accuracy(lambda A2, y: np.mean(A2.argmax(axis=1) != y.argmax(axis=1))), "wrong rows")
     fails(checks.check_accuracy(lambda A2, y: A2.argmax(axis=1) == y.argmax(axis=1)), "one number")
 
 
 def test_learning_rate():
     passes(checks.check_learning_rate(5.0))
+    passes(checks.check_learning_rate(np.float32(5.0)))
     fails(checks.check_learning_rate(0.01), "above the target", "larger rate")
-    fails(checks.check_learning_rate(-1), "learning_rate must be a finite number above 0")
+    fails(checks.check_learning_rate(-1), "above 0", "received the number -1")
+    fails(checks.check_learning_rate(float("nan")), "above 0")
 
 
 def test_xor_hidden_size():
     passes(checks.check_xor_hidden_size(4))
     fails(checks.check_xor_hidden_size(1), "0 of 3 seeds", "at least 2")
-    fails(checks.check_xor_hidden_size(0), "hidden_size must be at least 1")
+    fails(checks.check_xor_hidden_size(0), "between 1 and 256", "received the number 0")
+
+
+# Feedback as data (issue 11, item 5): fields, one printed line, and the contract with tools/grade.py.
+
+def test_feedback_builds_its_line_from_its_fields():
+    assert Feedback(True, "it matches.").message == "✅ Correct: it matches."
+    assert Feedback(False, "A differs.", "look at B.").message == "❌ Not yet: A differs. Hint: look at B."
+    assert repr(Feedback(False, "A differs.", "look at B.")) == "❌ Not yet: A differs. Hint: look at B."
+    with pytest.raises(AttributeError):
+        Feedback(True, "x").passed = False  # frozen: a result is not edited after the fact
+
+
+def test_feedback_shows_as_text_and_hands_its_fields_to_grading_tools():
+    result = checks.check_mse(lambda A2, y: np.sum((A2 - y) ** 2))
+    bundle = result._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", MIME_TYPE} and MIME_TYPE == "application/vnd.nnlib.feedback+json"
+    assert bundle["text/plain"] == result.message
+    assert bundle[MIME_TYPE] == {"check": "check_mse", "label": "mse", "passed": False,
+                                 "problem": "you summed the squared errors.",
+                                 "hint": "the MSE is a mean: np.mean, not np.sum.", "message": result.message}
+    assert json.loads(json.dumps(bundle)) == bundle
+
+
+def test_each_check_names_itself_and_its_exercise():
+    X, y = nnlib.seed_data()
+    labels = {name: call().label for name, call in BLANK_CALLS.items()}
+    assert labels == {"check_sigmoid": "sigmoid", "check_sigmoid_derivative": "sigmoid_derivative",
+                      "check_answer": "x", "check_shape": "W1.shape", "check_param_count": "n_params",
+                      "check_learning_rate": "learning_rate", "check_forward": "forward", "check_mse": "mse",
+                      "check_gradient": "dW2", "check_backward": "backward", "check_update": "update",
+                      "check_accuracy": "accuracy", "check_xor_hidden_size": "hidden_size"}
+    assert all(call().check == name for name, call in BLANK_CALLS.items())
+    assert checks.check_answer("labels_from_X", 1 - X[:, 0], y[:, 1]).label == "labels_from_X"
+
+
+def first_uses_in_notebooks():
+    order = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for name in re.findall(r"checks\.(check_\w+)\(", path.read_text(encoding="utf-8")):
+            if name not in order:
+                order.append(name)
+    return order
+
+
+def test_the_thirteen_checks_stand_in_notebook_order_with_numpydoc():
+    tree = ast.parse((ROOT / "nnlib" / "course" / "checks.py").read_text(encoding="utf-8"))
+    defined = [node.name for node in tree.body
+               if isinstance(node, ast.FunctionDef) and node.name.startswith("check_")]
+    assert defined == first_uses_in_notebooks() == [name for name in checks.__all__ if name.startswith("check_")]
+    assert len(defined) == 13
+    for name in defined:
+        doc = getattr(checks, name).__doc__
+        assert "\n    Parameters\n    ----------\n" in doc, name
+        assert "\n    Returns\n    -------\n    Feedback" in doc, name
+
+
+def test_grading_and_argument_checking_have_distinct_names():
+    # the engine holds no check_* names, so `checks.check_*` are exactly the exercises
+    for module in (feedback, answers, cells):
+        assert not [name for name in vars(module) if name.startswith("check_")], module.__name__
+    source = (ROOT / "nnlib" / "course" / "checks.py").read_text(encoding="utf-8")
+    assert "_validate" not in source and ".split(" not in source  # no parsing of its own messages
+
+
+# Item 5: a check never raises because of an answer.
+
+def test_one_element_answers_are_one_number():
+    passes(checks.check_mse(lambda A2, y: np.mean((A2 - y) ** 2, keepdims=True)))
+    passes(checks.check_mse(lambda A2, y: [np.mean((A2 - y) ** 2)]))
+    passes(checks.check_accuracy(lambda A2, y: np.mean(A2.argmax(1) == y.argmax(1), keepdims=True)))
+    passes(checks.check_accuracy(lambda A2, y: [right_accuracy(A2, y)]))
+    passes(checks.check_learning_rate(np.array([5.0])))
+
+
+def test_param_count_as_an_array_of_its_parts():
+    fails(checks.check_param_count(np.array([12, 4, 8, 2])), "one number", "add them up")
+    fails(checks.check_param_count([12, 4, 8]), "one number", "W1 (3, 4)")
+
+
+@pytest.mark.parametrize("returned", ["x", {}, [[1], [1, 2]], {"W1": "x", "b1": 0, "W2": 0, "b2": 0},
+                                      {"W1": [[1], [1, 2]], "b1": 0, "W2": 0, "b2": 0}, (), None])
+def test_update_returning_something_odd(returned):
+    fails(checks.check_update(lambda p, g, lr: returned))
+
+
+def test_forward_that_pops_a_key_from_params():
+    def popping(params, X):
+        b1 = params.pop("b1")
+        return nnlib.sigmoid(nnlib.sigmoid(X @ params["W1"] + b1) @ params["W2"] + params["b2"])
+
+    fails(checks.check_forward(popping), "changed its input params", "removed params['b1']")
+
+
+def test_xor_hidden_size_outside_the_sensible_range_is_answered_at_once():
+    for silly in (10**12, 100000, 10**400, -3, 3.5, float("inf"), True, "3", [3, 4]):
+        start = time.perf_counter()
+        result = checks.check_xor_hidden_size(silly)
+        assert time.perf_counter() - start < 1, silly  # a range check, not a training run
+        fails(result, "hidden_size")
+    fails(checks.check_xor_hidden_size(10**12), "between 1 and 256")
+    passes(checks.check_xor_hidden_size(3.0))  # a whole number written as a float
+    passes(checks.check_xor_hidden_size(np.int64(3)))
+
+
+class StopFromInside(BaseException):
+    """A BaseException that is neither KeyboardInterrupt nor SystemExit."""
+
+
+def raises(error):
+    def fn(*args):
+        raise error
+    return fn
+
+
+def test_a_function_that_exits_or_raises_a_base_exception_gets_not_yet():
+    for error in (SystemExit(1), GeneratorExit(), StopFromInside("odd"), MemoryError(), RecursionError()):
+        fails(checks.check_sigmoid(raises(error)), type(error).__name__)
+        fails(checks.check_update(raises(error)), type(error).__name__)
+
+
+def test_pressing_stop_still_stops():
+    with pytest.raises(KeyboardInterrupt):
+        checks.check_forward(raises(KeyboardInterrupt()))
+
+
+class Hostile:
+    """An answer that raises whatever is done with it."""
+
+    def __getattr__(self, name):
+        raise RuntimeError(f"no {name}")
+
+    def _boom(self, *args, **kwargs):
+        raise RuntimeError("boom")
+
+    __eq__ = __ne__ = __lt__ = __bool__ = __float__ = __int__ = __index__ = __len__ = __iter__ = _boom
+    __repr__ = __str__ = __array__ = __getitem__ = __contains__ = __complex__ = _boom
+    __hash__ = object.__hash__
+
+
+class HostileDict(dict):
+    """A dict that claims every key and raises on reading one."""
+
+    def __contains__(self, key):
+        return True
+
+    def __getitem__(self, key):
+        raise RuntimeError("boom")
+
+
+class HostileList(list):
+    def __iter__(self):
+        raise RuntimeError("boom")
+
+    def __len__(self):
+        raise RuntimeError("boom")
+
+
+class ArrayOfText:
+    def __array__(self, dtype=None, copy=None):
+        return np.array(["a", "b"])
+
+
+HOSTILE = [
+    None, True, False, 0, -1, 10**12, 10**400, -(10**400), 10**5000, 1e308, -1e308, float("nan"), float("inf"),
+    -float("inf"), 1.5, 3 + 4j, complex("nan"), "", "34", "3.5", b"1", [], [[]], [1, [2, 3]], [[1], [1, 2]],
+    {}, {3: 0, 4: 0}, {"W1": "x"}, set(), object(), np.array([]), np.array(["a"]), np.array([1 + 2j]),
+    np.zeros((0, 3)), np.full((4, 2), np.nan), np.array([np.inf]), np.float32(0.5), np.int8(-5), np.array(5),
+    np.datetime64("2020"), np.array([1, "a"], dtype=object), np.zeros(2, dtype=[("a", float)]),
+    np.ma.masked_array([1.0, 2.0], mask=[0, 1]), np.full((3, 11), 1e308), np.zeros((4, 2), dtype=np.float16),
+    (x for x in range(3)), print, Hostile(), HostileDict(), HostileList([1]), ArrayOfText(),
+    np.array([3, 4]), (3.9, 4.2), (3, 4), np.full((4, 2), 10**30, dtype=object),
+]
+
+X_SEED, Y_SEED = nnlib.seed_data()
+PARAMS = nnlib.init_params(3, 4, 2, seed=42)
+
+# Each check with an answer in place of the student's: a value, or a function returning it.
+WITH_ANSWER = {
+    "check_sigmoid": lambda answer: checks.check_sigmoid(answer),
+    "check_sigmoid_derivative": lambda answer: checks.check_sigmoid_derivative(answer),
+    "check_answer": lambda answer: checks.check_answer("labels", answer, np.array([1.0, 0, 0, 1])),
+    "check_answer_shape": lambda answer: checks.check_answer("X.T.shape", answer, (3, 4)),
+    "check_shape": lambda answer: checks.check_shape("W2.shape", answer, (4, 2)),
+    "check_param_count": lambda answer: checks.check_param_count(answer),
+    "check_learning_rate": lambda answer: checks.check_learning_rate(answer, epochs=20),
+    "check_forward": lambda answer: checks.check_forward(answer),
+    "check_mse": lambda answer: checks.check_mse(answer),
+    "check_gradient": lambda answer: checks.check_gradient("db2", answer, PARAMS, X_SEED, Y_SEED),
+    "check_backward": lambda answer: checks.check_backward(answer),
+    "check_update": lambda answer: checks.check_update(answer),
+    "check_accuracy": lambda answer: checks.check_accuracy(answer),
+    "check_xor_hidden_size": lambda answer: checks.check_xor_hidden_size(answer, epochs=20),
+}
+
+
+def judged_quietly(check, answer):
+    """Run a check; assert it returned one clean Feedback line without raising or warning."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = WITH_ANSWER[check](answer)
+    assert isinstance(result, Feedback) and isinstance(result.passed, bool)
+    assert [str(w.message) for w in caught] == []
+    assert "could not grade" not in result.problem, result.message  # the safety net was not needed
+    assert "\n" not in result.message
+    assert result.passed or (result.problem and result.hint), result.message
+    json.dumps(result._repr_mimebundle_())
+    return result
+
+
+def test_every_check_covers_every_exercise_in_the_hostile_test():
+    assert set(BLANK_CALLS) <= set(WITH_ANSWER)
+
+
+@pytest.mark.parametrize("check", sorted(WITH_ANSWER))
+def test_no_answer_makes_a_check_raise_or_warn(check):
+    for answer in HOSTILE:
+        judged_quietly(check, answer)
+        judged_quietly(check, lambda *args, answer=answer: answer)  # a function that returns it
+
+
+ANSWERS = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.complex_numbers() | st.text(max_size=5)
+    | hnp.arrays(st.sampled_from(["f2", "f4", "f8", "i1", "u8", "c16", "U3", "?"]),
+                 hnp.array_shapes(min_dims=0, max_dims=3, max_side=5)),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.sampled_from(["W1", "b1", "W2", "b2", "dW1", 3]), inner, max_size=4),
+    max_leaves=8)
+
+
+@given(answer=ANSWERS, check=st.sampled_from(sorted(WITH_ANSWER)), as_function=st.booleans())
+def test_no_generated_answer_makes_a_check_raise_or_warn(answer, check, as_function):
+    judged_quietly(check, (lambda *args: answer) if as_function else answer)
+
+
+# Item 6: right answers in float32 pass; tolerances suit the dtype; a mismatch shows its digits.
+
+F32 = np.float32
+
+
+def backward_by_hand(params, cache, y, dtype=np.float64, keepdims=True, slope=True):
+    """The MSE's backward pass computed in `dtype`; `keepdims` and `slope` make two classic slips."""
+    X, A1, A2 = (np.asarray(cache[key], dtype) for key in ("X", "A1", "A2"))
+    y, W2 = np.asarray(y, dtype), np.asarray(params["W2"], dtype)
+    N, M = y.shape
+    dZ2 = 2 * (A2 - y) / (N * M) * A2 * (1 - A2)  # (N, M)
+    dA1 = dZ2 @ W2.T  # (N, H)
+    dZ1 = dA1 * A1 * (1 - A1) if slope else dA1  # (N, H)
+    return {"dW1": X.T @ dZ1, "db1": dZ1.sum(axis=0, keepdims=keepdims),
+            "dW2": A1.T @ dZ2, "db2": dZ2.sum(axis=0, keepdims=keepdims)}
+
+
+def test_the_same_maths_in_float32_passes():
+    passes(checks.check_sigmoid(lambda z: 1 / (1 + np.exp(-z.astype(F32)))))
+    passes(checks.check_sigmoid_derivative(lambda a: a.astype(F32) * (1 - a.astype(F32))))
+    passes(checks.check_forward(lambda p, X: good_forward({k: v.astype(F32) for k, v in p.items()}, X.astype(F32))))
+    passes(checks.check_mse(lambda A2, y: np.mean((A2.astype(F32) - y.astype(F32)) ** 2)))
+    passes(checks.check_backward(lambda p, c, y: backward_by_hand(p, c, y, dtype=F32)))
+    passes(checks.check_update(lambda p, g, lr: {k: v.astype(F32) - F32(lr) * g["d" + k].astype(F32)
+                                                 for k, v in p.items()}))
+    X, y = nnlib.seed_data()
+    params = nnlib.init_params(3, 4, 2)
+    _, cache = nnlib.forward(params, X)
+    passes(checks.check_gradient("dW1", backward_by_hand(params, cache, y, dtype=F32)["dW1"], params, X, y))
+    passes(checks.check_gradient("dW1", backward_by_hand(params, cache, y, dtype=np.float16)["dW1"], params, X, y))
+
+
+def test_float64_is_held_to_a_tighter_tolerance_than_float32():
+    off = lambda factor, dtype: lambda z: (nnlib.sigmoid(z) * factor).astype(dtype)  # noqa: E731
+    passes(checks.check_sigmoid(off(1 + 3e-6, F32)))  # within float32's own rounding of a few steps
+    fails(checks.check_sigmoid(off(1 + 3e-6, np.float64)))  # float64 is not that coarse
+    fails(checks.check_sigmoid(off(1 + 1e-3, F32)))  # and float32 is not that coarse
+
+
+def shown_numbers(message):
+    found = re.search(r"(?:should be|expected) (\S+); received (\S+)\.", message)
+    assert found, message
+    return found[1], found[2]
+
+
+@pytest.mark.parametrize("factor, dtype", [(1 + 5e-7, np.float64), (1 - 4e-7, np.float64), (1 + 5e-5, F32)])
+def test_a_mismatch_never_shows_two_equal_numbers(factor, dtype):
+    for result in (checks.check_sigmoid(lambda z: (nnlib.sigmoid(z) * factor).astype(dtype)),
+                   checks.check_forward(lambda p, X: (good_forward(p, X) * factor).astype(dtype)),
+                   checks.check_mse(lambda A2, y: dtype(np.mean((A2 - y) ** 2) * factor)),
+                   checks.check_answer("x", dtype(0.999447 * factor), 0.999447)):
+        should, received = shown_numbers(result.message)
+        assert should != received, result.message
+
+
+# Item 7: the student's function gets copies; the expected values come from pristine inputs.
+
+def test_a_forward_that_changes_X_is_not_right():
+    def doubles_X(params, X):
+        X *= 2
+        return good_forward(params, X)
+
+    def right_but_doubles_X(params, X):
+        A2 = good_forward(params, X)
+        X *= 2
+        return A2
+
+    fails(checks.check_forward(doubles_X), "changed its input X in place", "X = X * 2")
+    fails(checks.check_forward(right_but_doubles_X), "changed its input X in place")
+
+
+def test_a_forward_that_rescales_W1_is_not_right():
+    def rescales(params, X):
+        params["W1"] *= 2
+        return good_forward(params, X)
+
+    fails(checks.check_forward(rescales), "changed its input params['W1'] in place")
+
+
+def test_an_update_that_scales_grads_in_place_is_told_so():
+    def scales_grads(params, grads, learning_rate):
+        for key in grads:
+            grads[key] *= learning_rate
+        return {key: value - grads["d" + key] for key, value in params.items()}
+
+    result = checks.check_update(scales_grads)
+    fails(result, "changed its input grads['dW1'] in place")
+    assert "full gradient step" not in result.message
+
+
+def test_functions_that_change_their_inputs():
+    def sigmoid_in_place(z):
+        np.negative(z, out=z)
+        np.exp(z, out=z)
+        z += 1
+        return np.reciprocal(z, out=z)
+
+    def mse_in_place(A2, y):
+        y -= A2
+        return np.mean(y ** 2)
+
+    def backward_spoiling_cache(params, cache, y):
+        grads = nnlib.backward(params, cache, y)
+        cache["A1"] *= 0
+        return grads
+
+    fails(checks.check_sigmoid(sigmoid_in_place), "changed its input z")
+    fails(checks.check_mse(mse_in_place), "changed its input y")
+    fails(checks.check_backward(backward_spoiling_cache), "changed its input cache['A1']")
+    fails(checks.check_accuracy(lambda A2, y: A2.sort() or right_accuracy(A2, y)), "changed its input A2")
+
+
+# Item 8: an answer left stale by a cell that raised is not graded.
+
+def ran(watcher, source, error=None):
+    """Tell `watcher` that a cell ran, and what it raised."""
+    info = SimpleNamespace(raw_cell=source)
+    watcher.pre_run_cell(info)
+    before = error if isinstance(error, SyntaxError) else None
+    watcher.post_run_cell(SimpleNamespace(info=info, error_before_exec=before,
+                                          error_in_exec=None if before else error))
+
+
+def test_the_names_a_cell_sets():
+    source = ("def f(x):\n    inner = 1\nz, w = 1, 2\nimport numpy as np\nfor i in range(3):\n    pass\n"
+              "class C:\n    q = 1\nv: int = 3\nu += 1\nlambda t: t\n[k for k in range(2)]")
+    assert cells.bound_names(source) == {"f", "z", "w", "np", "i", "C", "v", "u"}
+    # a cell that does not parse: by pattern
+    broken = "def forward(params, X)\n    return X\nlabels, more = (1,"
+    assert cells.bound_names(broken) == {"forward", "labels", "more"}
+    assert cells.bound_names("x == 1") == set()
+    assert cells.bound_names("get_ipython().run_line_magic('time', 'a = 1')") == {"a"}  # what IPython makes of %time
+
+
+def test_the_names_a_check_is_called_with():
+    assert cells.argument_names('checks.check_gradient("dW2", dW2, params, X, y)', "check_gradient") == {
+        "dW2", "params", "X", "y"}
+    assert cells.argument_names("checks.check_mse(lambda A2, y: np.sum((A2 - y) ** 2))", "check_mse") == set()
+    demo = "print('a:', check_backward(nnlib.original.backward))"
+    assert cells.argument_names(demo, "check_backward") == {"nnlib"}
+    assert cells.argument_names("checks.check_sigmoid(sigmoid)", "check_mse") == set()
+
+
+def test_the_watcher_marks_names_of_a_failed_cell_until_a_cell_sets_them_again():
+    watcher = cells.CellWatcher()
+    ran(watcher, "def forward(params, X):\n    return 1")
+    assert watcher.stale == {}
+    ran(watcher, "def forward(params, X)\n    return 2", SyntaxError("invalid syntax"))
+    assert watcher.stale == {"forward": "SyntaxError"}
+    watcher.pre_run_cell(SimpleNamespace(raw_cell="checks.check_forward(forward)"))
+    assert watcher.stale_argument("check_forward") == ("forward", "SyntaxError")
+    assert watcher.stale_argument("check_mse") is None
+    fixed_here = "def forward(p, X):\n    return 3\n\nchecks.check_forward(forward)"
+    watcher.pre_run_cell(SimpleNamespace(raw_cell=fixed_here))
+    assert watcher.stale_argument("check_forward") is None  # defined again in the check's own cell
+    ran(watcher, "def forward(params, X):\n    return 4")
+    assert watcher.stale == {}
+
+
+def test_a_check_does_not_grade_a_stale_answer(monkeypatch):
+    watcher = cells.CellWatcher()
+    monkeypatch.setattr(cells, "WATCHER", watcher)  # as in a kernel; undone after the test
+    ran(watcher, "labels_from_X = 1 - X[:, 5]", IndexError("index 5 is out of bounds for axis 1 with size 3"))
+    watcher.pre_run_cell(SimpleNamespace(raw_cell='checks.check_answer("labels_from_X", labels_from_X, labels)'))
+    right = np.array([1.0, 0, 0, 1])  # what an earlier run of the cell left in labels_from_X
+    result = checks.check_answer("labels_from_X", right, right)
+    fails(result, "your last answer cell raised an error (IndexError)", "`labels_from_X`", "run it again")
+    assert result.label == "labels_from_X" and result.check == "check_answer"
+
+
+def test_outside_ipython_nothing_is_watched():
+    assert cells.WATCHER is None and cells.watch() is None
+    assert cells.stale_argument("check_forward") is None
+
+
+STALE_NOTEBOOK = [  # (cell source, what its output must contain; None: the cell raises)
+    ("import numpy as np\nimport nnlib\nfrom nnlib.course import checks\nX, y = nnlib.seed_data()", ""),
+    ("def sigmoid(z):\n    return 1 / (1 + np.exp(-z))", ""),
+    ("checks.check_sigmoid(sigmoid)", "✅ Correct"),
+    ("def sigmoid(z)\n    return 1 / (1 + np.exp(z))", None),
+    ("checks.check_sigmoid(sigmoid)", "❌ Not yet: your last answer cell raised an error (SyntaxError)"),
+    ("labels_from_X = 1 - X[:, 0]", ""),
+    ('checks.check_answer("labels_from_X", labels_from_X, y[:, 1])', "✅ Correct"),
+    ("labels_from_X = 1 - X[:, 7]", None),
+    ('checks.check_answer("labels_from_X", labels_from_X, y[:, 1])', "raised an error (IndexError)"),
+    ("def sigmoid(z):\n    return 1 / (1 + np.exp(-z))", ""),
+    ("checks.check_sigmoid(sigmoid)", "✅ Correct"),
+    ("%time labels_from_X = 1 - X[:, 0]", "Wall time"),
+    ('checks.check_answer("labels_from_X", labels_from_X, y[:, 1])', "✅ Correct"),
+    ("import importlib\nimportlib.reload(checks)\nsum(type(getattr(c, '__self__', None)).__name__ == 'CellWatcher' "
+     "for c in get_ipython().events.callbacks['post_run_cell'])", "1"),
+    ("def forward(params, X):\n    # YOUR CODE HERE\n    return ...", ""),  # the student edition
+    ("checks.check_forward(forward)", "is still `...`"),
+    ("def forward(params, X):\n    A1 = nnlib.sigmoid(X @ params['W1'].T)\n    return A1", ""),
+    ("checks.check_forward(forward)", "on the line `A1 = nnlib.sigmoid(X @ params['W1'].T)`: a matrix product"),
+]
+
+
+def test_in_a_kernel_a_check_after_an_answer_cell_that_raised_says_so(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    NotebookClient = pytest.importorskip("nbclient").NotebookClient
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source, _ in STALE_NOTEBOOK])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    NotebookClient(nb, timeout=120, allow_errors=True, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    for cell, (source, expected) in zip(nb.cells, STALE_NOTEBOOK):
+        kinds = [output.output_type for output in cell.outputs]
+        if expected is None:
+            assert "error" in kinds, source
+            continue
+        assert "error" not in kinds, (source, cell.outputs)
+        shown = "".join(output.get("text", "") + output.get("data", {}).get("text/plain", "")
+                        for output in cell.outputs)
+        assert expected in shown, (source, shown)
+        for output in cell.outputs:  # each check's result reaches the notebook as text and as data
+            if "checks.check_" in source and output.output_type == "execute_result":
+                assert output.data[MIME_TYPE]["message"] == output.data["text/plain"]
+
+
+# Item 9: every "Not yet" says what differs and where to look, in words.
+
+def test_db2_without_keepdims_is_told_to_keep_the_axis():
+    result = checks.check_backward(lambda p, c, y: backward_by_hand(p, c, y, keepdims=False))
+    fails(result, "db2 should have shape (1, 2); received shape (2,)", "keepdims=True")
+    assert "matrix product" not in result.message
+
+
+def test_a_missing_sigmoid_slope_in_dZ1_points_to_dA1_and_dZ1():
+    fails(checks.check_backward(lambda p, c, y: backward_by_hand(p, c, y, slope=False)),
+          "dW1 is X.T @ dA1", "derivative is missing from dZ1", "dZ1 = dA1 * A1 * (1 - A1)")
+
+    def dW1_off(params, cache, y):
+        grads = backward_by_hand(params, cache, y)
+        grads["dW1"] = grads["dW1"] + 0.01
+        return grads
+
+    fails(checks.check_backward(dW1_off), "dW1[", "dW2 and db2 are right", "dA1 = dZ2 @ W2.T")
+
+
+RAW_NUMPY = ("gufunc", "core dimension", "could not be broadcast", "not aligned", "out of bounds", "inhomogeneous")
+
+
+def test_numpy_shape_errors_are_put_into_words():
+    transposed = lambda p, X: nnlib.sigmoid(nnlib.sigmoid(X @ p["W1"].T + p["b1"]) @ p["W2"] + p["b2"])  # noqa
+    for result, phrases in (
+            (checks.check_forward(transposed), ("a matrix product", "3 columns", "4 rows", 'X @ p["W1"].T')),
+            (checks.check_forward(lambda p, X: np.dot(X, p["W1"].T)), ("np.dot", "(4, 3) and B has shape (4, 3)")),
+            (checks.check_mse(lambda A2, y: np.mean((A2 - y.T) ** 2)), ("element-wise", "(5, 2) and (2, 5)")),
+            (checks.check_accuracy(lambda A2, y: np.mean(A2.argmax(axis=2))), ("axis=2 does not exist",)),
+            (checks.check_sigmoid(lambda z: np.array([[1.0], [1.0, 2.0]])), ("rows of different lengths",))):
+        fails(result, *phrases)
+        assert not any(raw in result.message for raw in RAW_NUMPY), result.message
+
+
+@pytest.mark.parametrize("wrong", ["34", (3.9, 4.2), {3: 0, 4: 0}, (True, 4), [3, 4, 0], 34, np.zeros((4, 3)),
+                                   np.array([3.5, 4.0]), (4, 3)])
+def test_check_shape_rejects_what_is_not_that_shape(wrong):
+    fails(checks.check_shape("the shape of X.T", wrong, (3, 4)), "(3, 4)")
+
+
+@pytest.mark.parametrize("right", [(3, 4), [3, 4], np.array([3, 4]), (np.int64(3), 4), (3.0, 4.0), np.zeros((3, 4))])
+def test_check_shape_accepts_each_way_of_writing_the_shape(right):
+    passes(checks.check_shape("the shape of X.T", right, (3, 4)))
+
+
+def test_complex_answers_are_not_yet_and_warn_nothing():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fails(checks.check_answer("x", 4 + 0j, 4), "complex")
+        fails(checks.check_sigmoid(lambda z: (1 / (1 + np.exp(-z))).astype(complex)), "complex")
+        fails(checks.check_gradient("dW2", np.zeros((4, 2), complex), *nnlib.seed_data()[:0],
+                                    nnlib.init_params(3, 4, 2), *nnlib.seed_data()), "complex")
+
+
+def remembers_first(fn):
+    """A function that computes its first answer right and repeats it ever after."""
+    memory = []
+
+    def answer(*args):
+        memory.append(fn(*args)) if not memory else None
+        return memory[0]
+    return answer
+
+
+def test_a_function_that_ignores_its_arguments_is_not_right():
+    fails(checks.check_accuracy(lambda A2, y: 0.6), "0.6 for other A2 and y too", "arguments A2 and y")
+    fails(checks.check_accuracy(remembers_first(right_accuracy)), "for other A2 and y too")
+    fails(checks.check_mse(remembers_first(lambda A2, y: np.mean((A2 - y) ** 2))), "for other A2 and y too")
+
+
+DEMOS = {"01_sigmoid": "sigmoid_derivative", "05_forward_pass": "check_mse", "06_backward_pass": "original.backward",
+         "07_training_loop": "check_update"}
+
+
+def test_no_committed_notebook_shows_a_not_yet_as_if_it_were_the_students():
+    """A demonstration's ❌ is printed after a label; no ❌ is shown as a check's own result."""
+    nbformat = pytest.importorskip("nbformat")
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                assert not data.get("text/plain", "").startswith("❌"), (path.name, cell.source)
+                assert data.get(MIME_TYPE, {}).get("passed", True), (path.name, cell.source)
+                for line in output.get("text", "").splitlines():
+                    if "❌ Not yet" in line:
+                        label = line.split("❌")[0]
+                        assert label.rstrip().endswith(":") and len(label) > 10, (path.name, line)
+    for name, demo in DEMOS.items():  # each demonstration is printed, and the markdown above it says so
+        cells_ = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4).cells
+        (index,) = [i for i, cell in enumerate(cells_) if cell.cell_type == "code" and demo in cell.source
+                    and "❌" in "".join(output.get("text", "") for output in cell.outputs)]
+        assert cells_[index].source.startswith("print(") and "demonstration" in cells_[index - 1].source.lower()
