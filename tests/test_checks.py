@@ -770,3 +770,32 @@ def test_no_committed_notebook_shows_a_not_yet_as_if_it_were_the_students():
         (index,) = [i for i, cell in enumerate(cells_) if cell.cell_type == "code" and demo in cell.source
                     and "❌" in "".join(output.get("text", "") for output in cell.outputs)]
         assert cells_[index].source.startswith("print(") and "demonstration" in cells_[index - 1].source.lower()
+
+
+def test_jupyterlab_shows_a_check_as_its_line_of_text(tmp_path):
+    """In JupyterLab, the Feedback's JSON is for tools; the reader sees the text line."""
+    nbformat = pytest.importorskip("nbformat")
+    import browser
+
+    browser.require_browser()
+    sources = ["from nnlib.course import checks",
+               "checks.check_sigmoid(lambda z: 1 / (1 + np.exp(-z)))",
+               "checks.check_mse(lambda A2, y: np.sum((A2 - y) ** 2))"]
+    sources[0] = "import numpy as np\n" + sources[0]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in sources])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    root = tmp_path / "root"
+    root.mkdir()
+    nbformat.write(nb, root / "feedback.ipynb")
+    with browser.jupyterlab(root, tmp_path) as (base, token, log_path), browser.chromium(tmp_path) as chromium:
+        page = chromium.new_page(viewport={"width": 1200, "height": 700})
+        with browser.artifacts_on_failure(page, "feedback_in_jupyterlab", log_path):
+            browser.open_notebook(page, base, token, "feedback.ipynb")
+            browser.run_all_cells(page)
+            shown = page.locator(".jp-OutputArea-output")
+            assert shown.evaluate_all("nodes => nodes.map(n => n.dataset.mimeType)") == ["text/plain"] * 2
+            texts = [" ".join(text.split()) for text in shown.all_inner_texts()]
+            assert texts[0].startswith("✅ Correct: sigmoid(0) = 0.5")
+            assert texts[1] == ("❌ Not yet: you summed the squared errors. Hint: the MSE is a mean: "
+                                "np.mean, not np.sum.")
+            assert browser.errors_shown(page) == []
