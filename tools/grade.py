@@ -65,6 +65,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -311,11 +312,16 @@ def run_notebook(handed, settings):
             "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
         }
         command = settings.namespace + [sys.executable, str(Path(__file__).resolve()), "--worker",
-                                        str(sandbox), str(result_path), str(settings.cell_timeout)]
+                                        str(sandbox), str(result_path), str(settings.cell_timeout),
+                                        str(settings.notebook_timeout + 30)]
         started = time.monotonic()
         with open(work / "worker.log", "wb") as log:
-            worker = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                      cwd=work, env=env, start_new_session=True)
+            with WORKERS_LOCK:
+                if STOPPING.is_set():
+                    raise KeyboardInterrupt
+                worker = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                          cwd=work, env=env, start_new_session=True)
+                WORKERS.add(worker)
             try:
                 worker.wait(timeout=settings.notebook_timeout)
                 timed_out = False
@@ -323,6 +329,8 @@ def run_notebook(handed, settings):
                 timed_out = True
             finally:
                 stop_group(worker)
+                with WORKERS_LOCK:
+                    WORKERS.discard(worker)
         result = read_result(result_path)
         executed = work / "executed.ipynb"
         if executed.is_file() and not executed.is_symlink() and executed.stat().st_size < MAX_NOTEBOOK_BYTES:
@@ -338,6 +346,19 @@ def run_notebook(handed, settings):
         return result
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+WORKERS = set()  # the runners alive now, killed if the grader is stopped
+WORKERS_LOCK = threading.Lock()
+STOPPING = threading.Event()
+
+
+def stop_all_workers():
+    """Kill every runner (and so its PID namespace, kernel and children): Ctrl+C, SIGTERM."""
+    with WORKERS_LOCK:
+        STOPPING.set()
+        for worker in list(WORKERS):
+            stop_group(worker)
 
 
 def stop_group(process):
@@ -359,10 +380,18 @@ def read_result(path):
 
 # --- the worker: nbclient in its own process (and PID namespace) ----------------
 
-def worker_main(sandbox, result_path, cell_timeout):
-    """Execute sandbox/notebook.ipynb; after every cell write what happened to result_path."""
+def worker_main(sandbox, result_path, cell_timeout, lifetime):
+    """Execute sandbox/notebook.ipynb; after every cell write what happened to result_path.
+
+    The runner ends itself after `lifetime` seconds, so that a runner whose
+    grader was killed does not run on (as the PID namespace's first process,
+    its end ends every process of the notebook).
+    """
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
+
+    signal.signal(signal.SIGALRM, lambda *_: os._exit(3))
+    signal.alarm(lifetime)
 
     sandbox, result_path = Path(sandbox), Path(result_path)
     state = {"cells": {}, "running": None, "stopped": None, "done": False, "truncated": []}
@@ -579,11 +608,17 @@ def grade(students, exercises, settings, jobs, log=sys.stderr):
         student, lesson, handed = task
         return task, run_notebook(handed, settings)
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
         for done, (task, result) in enumerate(pool.map(run, tasks), start=1):
             student, lesson, handed = task
             results[(student.name, lesson)] = result
             print(f"[{done}/{len(tasks)}] {student.name}: {handed.path} ({result['seconds']} s)", file=log)
+    except BaseException:  # Ctrl+C: end the running notebooks now, start no more
+        stop_all_workers()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
     check_sources = {exercise.check_source for exercise in exercises}
     table = {}
@@ -705,6 +740,11 @@ student's details below, for each check's message.</p>
 
 # --- command line ---------------------------------------------------------------------
 
+def interrupted(signum, frame):
+    """SIGTERM: stop as Ctrl+C does."""
+    raise KeyboardInterrupt
+
+
 def inside(path, folder):
     """Whether `path` is `folder` or inside it (after resolving links)."""
     path, folder = path.resolve(), folder.resolve()
@@ -714,7 +754,7 @@ def inside(path, folder):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--worker"]:
-        return worker_main(argv[1], argv[2], int(argv[3]))
+        return worker_main(argv[1], argv[2], int(argv[3]), int(argv[4]))
     if argv[:1] == ["--kernel"]:
         unconfined = argv[1] == "--unconfined"
         rest = argv[2:] if unconfined else argv[1:]
@@ -773,10 +813,17 @@ def main(argv=None):
         print("Note: no PID namespace available (`unshare`); processes a notebook leaves behind "
               "are killed by process group only.", file=sys.stderr)
 
-    students = collect(submissions, exercises, lessons)
-    if not students:
-        parser.error(f"no student folders or notebooks in {submissions}")
-    table, results = grade(students, exercises, settings, args.jobs)
+    signal.signal(signal.SIGTERM, interrupted)
+    try:
+        students = collect(submissions, exercises, lessons)
+        if not students:
+            parser.error(f"no student folders or notebooks in {submissions}")
+        table, results = grade(students, exercises, settings, args.jobs)
+    except KeyboardInterrupt:
+        stop_all_workers()
+        print("Stopped: grading was interrupted; every notebook's process was ended and no report "
+              "was written.", file=sys.stderr)
+        return 130
     files = report(students, exercises, table, settings, submissions)
     if args.keep_executed:
         for (name, lesson), result in results.items():
