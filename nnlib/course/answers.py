@@ -13,7 +13,8 @@ import warnings
 
 import numpy as np
 
-from .feedback import call, correct, describe, not_yet, text, unanswered
+from .errors import text
+from .feedback import call, correct, describe, not_yet, unanswered
 
 
 def distinct(expected, received):

@@ -7,11 +7,12 @@ on copies of its own test data) with what nnlib computes, and returns a
     ✅ Correct: <what was verified>
     ❌ Not yet: <what differs> Hint: <where to look>
 
-The machinery they share is in `feedback.py` (calling a function safely),
-`answers.py` (answers as numbers, tolerances that suit float32) and
-`cells.py` (answers left stale by a cell that raised). Test data comes from
-fixed seeds, so the feedback is the same on every run. Shape letters:
-N samples, D inputs, H hidden units, M outputs.
+The machinery they share is in `feedback.py` (the result, and calling a
+function safely), `errors.py` (NumPy's errors in words), `answers.py`
+(answers as numbers, tolerances that suit float32) and `cells.py` (answers
+left stale by a cell that raised). Test data comes from fixed seeds, so the
+feedback is the same on every run. Shape letters: N samples, D inputs,
+H hidden units, M outputs.
 """
 
 import numpy as np

@@ -9,23 +9,21 @@ test data, judges what comes back (with `answers.py`) and returns a
 
 Nothing here raises because of an answer. A function that raises (even
 SystemExit), changes its inputs, or returns nothing gets a "Not yet" that
-says so; NumPy's shape errors are put into words; only KeyboardInterrupt,
-the student pressing stop, goes through.
+says so; NumPy's error messages are put into words (`errors.py`); only
+KeyboardInterrupt, the student pressing stop, goes through.
 """
 
 import copy
 import functools
 import inspect
 import numbers
-import re
-import traceback
 import warnings
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
 
 import numpy as np
 
 from .cells import stale_argument
+from .errors import in_words, text
 
 MIME_TYPE = "application/vnd.nnlib.feedback+json"
 
@@ -127,16 +125,7 @@ def stale(check_name):
                    f"fix the error in the cell that sets `{name}`, run it again, then run this check.")
 
 
-# Text that is safe to build from any value.
-
-def text(value, limit=160):
-    """str(value) on one line, at most `limit` characters, whatever the value does."""
-    try:
-        words = " ".join(str(value).split())
-    except Exception:  # str() of a student's object can raise anything
-        words = f"a {type(value).__name__} that cannot be printed"
-    return words if len(words) <= limit else words[: limit - 3] + "..."
-
+# Describing any value, safely.
 
 def describe(value):
     """A short description of a received value: its type and size, or its value."""
@@ -166,8 +155,6 @@ def describe(value):
 # Calling the student's function.
 
 _warned = []  # warnings the student's function gave during the current check
-NUMPY = str(Path(np.__file__).parent) + "/"
-NNLIB = str(Path(__file__).parent.parent) + "/"  # the lesson modules and this machinery
 
 
 def unanswered(label, value, hint="did your code forget a `return`?"):
@@ -201,7 +188,7 @@ def call(label, fn, inputs, options=None, in_place=None):
     except KeyboardInterrupt:  # the student pressed stop: stop
         raise
     except BaseException as error:  # SystemExit and the like too: the answer's fault, reported
-        return None, raised(label, error)
+        return None, not_yet(*in_words(f"calling {label}", error))
     _warned.extend(text(f"{w.category.__name__}: {w.message}", 100) for w in caught)
     for name in inputs:
         what = changed(name, inputs[name], given[name])
@@ -241,59 +228,3 @@ def changed(name, before, after):
         return None if after is before or after == before else name
     except Exception:  # the student put something into a dict that cannot be compared
         return name
-
-
-def raised(label, error):
-    """Feedback for a student's function that raised: the error in words, and its line."""
-    line = student_line(error)
-    where = f" on the line `{text(line, 90)}`" if line else ""
-    problem, hint = numpy_error(text(error, 400))
-    if problem is None:
-        problem = text(error) or "(no message)"
-        hint = ("run your function on a small example in a cell of its own to see where it fails."
-                if not line else "read that line: which value is not what you expected there?")
-    return not_yet(f"calling {label} raised {type(error).__name__}{where}: {problem}", hint)
-
-
-def student_line(error):
-    """The source line of the last frame of the error outside NumPy and nnlib, or ""."""
-    try:
-        frames = traceback.extract_tb(error.__traceback__)
-        ours = [f for f in frames if not f.filename.startswith((NUMPY, NNLIB))]
-        return ours[-1].line if ours else ""
-    except Exception:
-        return ""
-
-
-def numpy_error(message):
-    """(problem, hint) in words for NumPy's shape errors, or (None, None) for other errors."""
-    found = re.search(r"core dimension \d.*\(size (\d+) is different from (\d+)\)", message)
-    if found:
-        return (f"a matrix product A @ B needs as many rows in B as columns in A; here B has "
-                f"{found[1]} rows and A has {found[2]} columns.", MATMUL_HINT)
-    found = re.search(r"shapes \(([\d, ]*)\) and \(([\d, ]*)\) not aligned", message)
-    if found:
-        return (f"np.dot(A, B) needs as many rows in B as columns in A; here A has shape {shape(found[1])} "
-                f"and B has shape {shape(found[2])}.", MATMUL_HINT)
-    found = re.search(r"broadcast together with shapes \(([\d, ]*)\) \(([\d, ]*)\)", message)
-    if found:
-        return (f"an element-wise operation (+, -, *, /) got arrays of shapes {shape(found[1])} and "
-                f"{shape(found[2])}; their shapes must be equal, or 1 where they differ.",
-                "print the shape of each array on that line: which one is not the shape its formula gives?")
-    found = re.search(r"axis (-?\d+) is out of bounds for array of dimension (\d+)", message)
-    if found:
-        return (f"axis={found[1]} does not exist in an array with {found[2]} dimension(s).",
-                "axis=0 runs over the rows (samples), axis=1 over the columns; print the array's shape.")
-    if "inhomogeneous" in message or "setting an array element with a sequence" in message:
-        return ("NumPy was given rows of different lengths.",
-                "print each row's length, or build the array from arrays.")
-    return None, None
-
-
-def shape(numbers_text):
-    """The text "5,2" from a NumPy message as the shape (5, 2), printed as Python prints shapes."""
-    return str(tuple(int(n) for n in numbers_text.split(",") if n.strip()))
-
-
-MATMUL_HINT = ("print the shapes of the two operands on that line: (N, D) @ (D, H) gives (N, H), so the "
-               "inner sizes must agree; swap the operands or drop a stray .T.")
