@@ -696,7 +696,7 @@ def test_a_missing_sigmoid_slope_in_dZ1_points_to_dA1_and_dZ1():
     fails(checks.check_backward(dW1_off), "dW1[", "dW2 and db2 are right", "dA1 = dZ2 @ W2.T")
 
 
-RAW_NUMPY = ("gufunc", "core dimension", "could not be broadcast", "not aligned", "out of bounds", "inhomogeneous",
+RAW_NUMPY = ("positional argument", "gufunc", "core dimension", "could not be broadcast", "not aligned", "out of bounds", "inhomogeneous",
              "ambiguous", "non-broadcastable", "concatenation axis", "Python scalars")
 
 
@@ -713,7 +713,8 @@ def test_numpy_shape_errors_are_put_into_words():
             (checks.check_mse(lambda A2, y: np.mean(np.zeros((5, 1)).__iadd__(A2))), ("(5, 1) into shape (5, 2)",)),
             (checks.check_sigmoid(lambda z: z.reshape(4, 4)), ("cannot make shape (4, 4) out of 33 numbers",)),
             (checks.check_forward(lambda p, X: np.hstack([X, p["W1"]])), ("along dimension 0", "4 and 3")),
-            (checks.check_sigmoid(lambda z: z @ 2.0), ("single number",))):
+            (checks.check_sigmoid(lambda z: z @ 2.0), ("single number",)),
+            (checks.check_forward(lambda X: X), ("def line", "arguments the exercise names"))):
         fails(result, *phrases)
         assert not any(raw in result.message for raw in RAW_NUMPY), result.message
 
@@ -729,13 +730,20 @@ def test_check_shape_accepts_each_way_of_writing_the_shape(right):
     passes(checks.check_shape("the shape of X.T", right, (3, 4)))
 
 
+def test_a_gradient_check_on_overwritten_notebook_arrays_says_so():
+    X, y = nnlib.seed_data()
+    result = checks.check_gradient("dW2", np.zeros((4, 2)), {"W1": np.zeros((3, 4))}, X, y)
+    fails(result, "cannot use params, X and y as they are now", "from the top")
+    assert "could not grade" not in result.message
+
+
 def test_complex_answers_are_not_yet_and_warn_nothing():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fails(checks.check_answer("x", 4 + 0j, 4), "complex")
         fails(checks.check_sigmoid(lambda z: (1 / (1 + np.exp(-z))).astype(complex)), "complex")
-        fails(checks.check_gradient("dW2", np.zeros((4, 2), complex), *nnlib.seed_data()[:0],
-                                    nnlib.init_params(3, 4, 2), *nnlib.seed_data()), "complex")
+        fails(checks.check_gradient("dW2", np.zeros((4, 2), complex), nnlib.init_params(3, 4, 2),
+                                    *nnlib.seed_data()), "complex")
 
 
 def remembers_first(fn):

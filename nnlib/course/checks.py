@@ -26,6 +26,7 @@ from ..training import train
 from . import cells
 from .answers import (as_array, as_dict, as_number, compare, judge_array, judge_number, judge_shape, matches,
                       same_as, whole_number)
+from .errors import text
 from .feedback import Feedback, call, correct, describe, exercise, not_yet, takes
 
 __all__ = ["Feedback", "check_sigmoid", "check_sigmoid_derivative", "check_answer", "check_shape",
@@ -302,8 +303,12 @@ def check_gradient(name, answer, params, X, y, loss="mse"):
     """
     if name not in GRADIENTS:
         return not_yet(f"there is no gradient called {name!r}.", f"choose one of {', '.join(sorted(GRADIENTS))}.")
-    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-    grads = _gradients(params, X, y, loss)
+    try:  # the notebook's own arrays, which a cell may have overwritten
+        X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+        grads = _gradients(params, X, y, loss)
+    except Exception as error:
+        return not_yet(f"the check cannot use params, X and y as they are now ({type(error).__name__}: "
+                       f"{text(error)}).", "run the notebook's cells from the top to set them again.")
     if name == "dZ2" and loss == "mse" and same_as(answer, forward(params, X)[0] - y):
         return not_yet("dZ2 is A2 - y: that is the cross-entropy's output error (times N M), not the MSE's.",
                        f"for the MSE, {DZ2['mse']}.")

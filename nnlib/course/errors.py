@@ -3,7 +3,8 @@
 NumPy's messages are written for NumPy's developers ("matmul: Input operand 1
 has a mismatch in its core dimension 0, with gufunc signature ..."). Each one
 a student typically meets is put here as the rule it states, with the sizes
-it names, and a hint on what to print. Other errors keep their own message.
+it names, and a hint on what to print; so is a def line with the wrong
+arguments. Other errors keep their own message.
 """
 
 import re
@@ -55,6 +56,9 @@ NUMPY_ERRORS = (
     (r"Cannot cast ufunc '\w+' output from dtype\('float\d*'\) to dtype\('u?int\d*'\)",
      "an in-place operation (-=, *=, /=) on an array of whole numbers cannot hold the fractions it makes.",
      "make a float array first (A = A.astype(float)), or write A = A - B."),
+    (r"takes (\d+) positional arguments? but (\d+) (?:was|were) given|missing \d+ required positional argument",
+     "the function's def line does not take the arguments the check passes.",
+     "define it with exactly the arguments the exercise names, in that order."),
     (r"inhomogeneous|setting an array element with a sequence",
      "NumPy was given rows of different lengths.", "print each row's length, or build the array from arrays."),
 )
