@@ -291,3 +291,15 @@ def test_student_decks_work_offline_in_chromium(decks, tmp_path):
                     assert seen[-1] != seen[-2], f"{name}: the arrow key did nothing at {seen[-2]}"
                 assert (seen[-1]["h"], seen[-1]["v"]) != (start["h"], start["v"]), f"{name}: never left the first slide"
             page.close()
+
+
+def test_the_build_never_replaces_an_assets_folder_it_did_not_make(tmp_path):
+    require_npm()
+    theirs = tmp_path / "assets" / "logo.png"
+    theirs.parent.mkdir()
+    theirs.write_bytes(b"not ours")
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_slides.py"), str(NOTEBOOKS[0]),
+                             "--output", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1 and "not made by this tool" in result.stderr
+    assert theirs.read_bytes() == b"not ours"
+    assert list(tmp_path.glob("*.slides.html")) == []

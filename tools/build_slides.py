@@ -45,6 +45,7 @@ from student_edition import is_exercise, student_notebook  # noqa: E402
 ASSET_PACKAGES = ROOT / "tools" / "slides"  # package.json, package-lock.json, node_modules/
 TEMPLATES = ASSET_PACKAGES / "templates"  # nnlib_reveal: the reveal template without web fetches
 ASSETS = "assets"  # folder beside the decks, referred to by relative URLs
+MARKER = ".made-by-build_slides"  # in assets/: the tool may replace that folder, and no other
 
 # What a deck loads, relative to assets/ (trailing "/" copies a folder).
 ASSET_FILES = {
@@ -109,8 +110,11 @@ def install_packages():
 
 
 def copy_assets(output):
-    """Copy the files a deck loads into output/assets/ (replacing an older copy)."""
+    """Copy the files a deck loads into output/assets/ (replacing a copy this tool made)."""
     target = output / ASSETS
+    if target.is_symlink() or (target.exists() and not (target / MARKER).is_file()):
+        raise AssetError(f"{target} exists and was not made by this tool; nothing was written. "
+                         "Choose another --output folder.")
     if target.exists():
         shutil.rmtree(target)
     for package, paths in ASSET_FILES.items():
@@ -121,6 +125,7 @@ def copy_assets(output):
             else:
                 (target / package / path).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source / path, target / package / path)
+    (target / MARKER).write_text("tools/build_slides.py replaces this folder on every build.\n", encoding="utf-8")
 
 
 # --- the notebooks a deck shows ----------------------------------------------
@@ -224,7 +229,7 @@ def build(notebooks, output, instructor=False):
     """Write one deck per notebook into `output`, with the assets; returns the deck paths."""
     install_packages()
     output.mkdir(parents=True, exist_ok=True)
-    copy_assets(output)
+    copy_assets(output)  # first: it refuses before any deck is written
     slides = exporter()
     decks = []
     for path in notebooks:

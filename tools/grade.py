@@ -175,7 +175,8 @@ def read_notebook(path, relative):
         if size > MAX_NOTEBOOK_BYTES:
             handed.problem = f"{relative} is {size / 1e6:.0f} MB, more than a notebook of this series can be; not run"
             return handed, None
-        with open(path, "rb") as file:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))  # a link swapped in is not followed
+        with os.fdopen(fd, "rb") as file:
             data = file.read(MAX_NOTEBOOK_BYTES + 1)
         nb = nbformat.reads(data.decode("utf-8"), as_version=4)
         handed.text = nbformat.writes(nb)
