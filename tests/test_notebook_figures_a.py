@@ -6,10 +6,12 @@ displays it, and check its data, title, axis labels, legend and colours.
 """
 
 import numpy as np
+import pytest
 
 import nnlib
 from nnlib.course.plots import COLORS
-from notebook_code import close_figures, legend_texts, run_figures  # noqa: F401  (close_figures: autouse)
+from nnlib.course.sweep import train_many
+from notebook_code import close_figures, legend_texts, read, run_figures  # noqa: F401  (close_figures: autouse)
 
 
 def test_sigmoid_figure_draws_the_sigmoid_and_its_derivative(monkeypatch):
@@ -43,23 +45,136 @@ def test_architecture_diagram_has_a_circle_per_unit_and_a_line_per_weight(monkey
     assert all(tuple(line.get_xdata()) == (1, 2) for line in w2)
 
 
-def test_learning_rate_figures_show_the_losses_nnlib_train_computes(monkeypatch):
-    full, zoom = run_figures("04_hyperparameters", monkeypatch)
+NEAR_100 = np.linspace(99, 101, 64)  # the rates of notebook 04's faint eta = 100 runs
+SINGLE_RATES = (0.01, 1.0, 10.0, 200.0)  # one run each, from seed 42
+
+
+def markdown(name):
+    """Every markdown cell of a notebook, joined: the text whose claims a test checks."""
+    return "\n".join(cell.source for cell in read(name).cells if cell.cell_type == "markdown")
+
+
+def outputs_of(name, code):
+    """The printed text of the code cell whose source contains `code`."""
+    (cell,) = [cell for cell in read(name).cells if cell.cell_type == "code" and code in cell.source]
+    return "".join(output.get("text", "") for output in cell.outputs)
+
+
+@pytest.fixture(scope="module")
+def seed_runs():
+    """Notebook 04's runs, recomputed with nnlib: single rates, the eta = 100 band, 64 seeds."""
     X, y = nnlib.seed_data()
-    rates = (0.01, 1.0, 10.0, 100.0, 200.0)
+    single = {rate: nnlib.train(X, y, learning_rate=rate, epochs=2000).losses for rate in SINGLE_RATES}
+    band = train_many(X, y, NEAR_100, epochs=2000)  # (64, 2000)
+    # Per seed: eta = 10, 10 nudged by 1e-12 (is it chaotic?), 100 and 200.
+    per_seed = np.array([train_many(X, y, [10.0, 10.0 * (1 + 1e-12), 100.0, 200.0], epochs=2000, seed=seed)[:, -1]
+                         for seed in range(64)])  # (64 seeds, 4)
+    return single, band, per_seed
+
+
+def test_learning_rate_figures_show_the_losses_nnlib_computes(monkeypatch, seed_runs):
+    """Single runs from nnlib.train; the eta = 100 band, one faint group, from train_many."""
+    single, band, _ = seed_runs
+    full, zoom = run_figures("04_hyperparameters", monkeypatch)
     for fig, last_epoch in ((full, 1999), (zoom, 200)):
         (ax,) = fig.axes
         assert ax.get_yscale() == "log"
+        assert ax.get_ylim() == (1e-8, 1)  # fixed: fitted limits would follow the band's chaotic lowest run
+        assert band[:, : last_epoch + 1].min() > 1e-7  # every run inside, with a decade to spare
         assert ax.get_xlabel() == "epoch"
         assert "MSE" in ax.get_ylabel()
         assert ax.get_title()
-        assert legend_texts(ax) == [f"η = {rate:g}" for rate in rates]
+        assert legend_texts(ax) == ["η = 0.01", "η = 1", "η = 10", "η ≈ 100, 64 runs", "η = 200"]
         lines = ax.get_lines()
-        assert len({line.get_color() for line in lines}) == len(rates)
+        ensemble = [line for line in lines if line.get_gid() == "ensemble"]
+        singles = [line for line in lines if line.get_gid() != "ensemble"]
+        assert len(ensemble) == len(NEAR_100) and len(singles) == len(SINGLE_RATES)
         assert {line.get_color() for line in lines} <= set(COLORS.values())
-        for line, rate in zip(lines, rates):
-            losses = nnlib.train(X, y, learning_rate=rate, epochs=2000).losses
+        assert len({line.get_color() for line in singles}) == len(SINGLE_RATES)
+        assert {line.get_color() for line in ensemble} == {COLORS["orange"]}
+        assert all(line.get_alpha() < 0.5 for line in ensemble)  # faint: read as a band
+        for line, rate in zip(singles, SINGLE_RATES):
+            np.testing.assert_array_equal(line.get_xdata(), np.arange(last_epoch + 1))
+            np.testing.assert_allclose(line.get_ydata(), single[rate][: last_epoch + 1], rtol=1e-12)
+        for line, losses in zip(ensemble, band):
             np.testing.assert_array_equal(line.get_xdata(), np.arange(last_epoch + 1))
             np.testing.assert_allclose(line.get_ydata(), losses[: last_epoch + 1], rtol=1e-12)
 
 
+def test_what_notebook_04_says_about_its_curves_holds_with_margin(seed_runs):
+    """Each claim of "Reading the curves", checked against the runs with room to spare.
+
+    The band's runs are chaotic: another computer sends some of them the other
+    way. So the claims about them are shares, and each share must sit well
+    inside the words' range (about half: 25% to 75%; checked here 35% to 65%).
+    """
+    single, band, _ = seed_runs
+    text = markdown("04_hyperparameters")
+    finals = band[:, -1]
+
+    assert "the line is almost flat" in text
+    assert single[0.01][-1] > 0.9 * single[0.01][0]
+
+    assert "ten times the rate reaches the same loss in about a tenth of the epochs" in text
+    for level in (0.1, 0.03, 0.01):
+        epochs_1, epochs_10 = (np.flatnonzero(single[rate] < level)[0] for rate in (1.0, 10.0))
+        assert 7 < epochs_1 / epochs_10 < 13, level
+
+    assert "every run's loss first **rises**" in text
+    assert np.all(band[:, 1:10].max(axis=1) > 1.2 * band[:, 0])
+
+    assert "about half of the\n  runs drop suddenly, to the lowest losses in the figure" in text
+    dropped = finals < 0.01
+    assert 0.35 < dropped.mean() < 0.65
+    lowest_single = min(losses[-1] for losses in single.values())
+    assert np.sum(finals < lowest_single / 3) >= 8  # several, not one lucky run, end lowest of all
+
+    assert "the rest stay stuck high, near 0.5 or 0.25" in text
+    stuck = (np.abs(finals - 0.5) < 0.01) | (np.abs(finals - 0.25) < 0.01)
+    assert np.mean(dropped | stuck) > 0.9 and 0.35 < stuck.mean() < 0.65
+
+    assert "neighbouring\nrates in the figure, 0.03 apart, end in opposite places" in text
+    assert np.isclose(NEAR_100[1] - NEAR_100[0], 0.03, atol=0.005)
+    assert np.sum(dropped[1:] != dropped[:-1]) >= 10  # of 63 neighbouring pairs
+
+    assert "$\\eta = 200$: the loss jumps to 0.5, dips a little twice in the first 100 epochs, then stays" in text
+    assert "in 2000 epochs the network does not climb back out" in text
+    eta_200 = single[200.0]
+    assert eta_200[4:100].min() > 0.4 and np.all(np.abs(eta_200[100:] - 0.5) < 1e-3)
+    dips = np.flatnonzero((eta_200[5:100] < 0.49) & (eta_200[4:99] >= 0.49))  # where a dip starts
+    assert len(dips) == 2
+
+
+def test_what_notebook_04_prints_about_64_starting_points_holds_with_margin(seed_runs):
+    """The printed words hold, and would still hold if several runs landed the other way."""
+    _, _, per_seed = seed_runs
+    printed = outputs_of("04_hyperparameters", "in_words(")
+    eta_10, eta_10_nudged, eta_100, eta_200 = per_seed.T
+
+    assert "η =  10: below 0.01 from all of the 64 starting points" in printed
+    assert eta_10.max() < 1e-3  # every run ten times below the target
+    np.testing.assert_allclose(eta_10_nudged, eta_10, rtol=1e-6)  # and not chaotic: same on every computer
+
+    assert "η = 100: below 0.01 from about half of the 64 starting points" in printed  # 25% to 75%
+    assert 0.35 < np.mean(eta_100 < 0.01) < 0.65
+
+    assert "η = 200: below 0.01 from hardly any of the 64 starting points" in printed  # below 10%
+    assert np.mean(eta_200 < 0.01) <= 0.05
+
+    text = markdown("04_hyperparameters")
+    assert "At $\\eta = 10$ training works from every start, and the same way on every computer" in text
+
+
+def test_eta_200_leaves_every_output_saturated_at_1():
+    X, y = nnlib.seed_data()
+    params = nnlib.train(X, y, learning_rate=200.0, epochs=2000).params
+    A2, _ = nnlib.forward(params, X)
+    assert "every output is 1 (up to rounding)" in markdown("04_hyperparameters")
+    assert A2.min() > 0.999
+
+
+def test_notebook_04_dashboard_starts_from_the_figures_settings():
+    """Seed 42 and 2000 epochs, as its text says and as the figures use, passed explicitly."""
+    (call,) = [cell.source for cell in read("04_hyperparameters").cells if cell.source.startswith("dashboard(")]
+    assert "seed=42" in call and "epochs=2000" in call and 'dataset="seed"' in call
+    assert "starting\nweights from seed 42, 2000 epochs" in markdown("04_hyperparameters")
