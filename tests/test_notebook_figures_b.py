@@ -6,13 +6,18 @@ displays it, and check its data against nnlib, its title, axis labels,
 legend and colours.
 """
 
+import ast
+import inspect
+
 import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.contour import ContourSet
 
 import nnlib
+from nnlib.course.dashboard import Dashboard
 from nnlib.course.plots import CLASS_COLORS, COLORS
+from nnlib.data import load
 from notebook_code import close_figures, legend_texts, read, run_figures  # noqa: F401  (close_figures: autouse)
 
 SECOND_HALF = ("05_forward_pass", "06_backward_pass", "07_training_loop",
@@ -180,3 +185,82 @@ def test_each_decision_boundary_is_where_that_network_is_undecided(monkeypatch):
             if "right" in ax.get_title():  # moons and spirals: the title states the training accuracy
                 right = nnlib.accuracy(nnlib.predict(params, X), y)
                 assert ax.get_title().endswith(f": {right:.1%} right")
+
+
+def call_keywords(source, function):
+    """The literal keyword arguments of the first call to `function` in some code."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and ast.unparse(node.func).endswith(function):
+            return {keyword.arg: ast.literal_eval(keyword.value) for keyword in node.keywords
+                    if isinstance(keyword.value, ast.Constant)}
+    raise AssertionError(f"no call to {function}")
+
+
+def markdown(name):
+    return "\n".join(cell.source for cell in read(name).cells if cell.cell_type == "markdown")
+
+
+def code_cell(name, text):
+    (cell,) = [cell for cell in read(name).cells if cell.cell_type == "code" and text in cell.source]
+    return cell
+
+
+def test_notebook_09_dashboard_starts_from_the_figures_settings():
+    """Same loss, rate, epochs and seed as the decision-boundary figures: the text says so."""
+    figures = call_keywords(code_cell("09_beyond_the_seed", "def compare_hidden_sizes").source, "train")
+    shown = code_cell("09_beyond_the_seed", "dashboard(")
+    dash = call_keywords(shown.source, "dashboard")
+    for name in ("loss", "learning_rate", "epochs", "seed"):
+        assert dash.get(name) == figures[name], f"dashboard: {name}={dash.get(name)!r}, figures: {figures[name]!r}"
+    assert dash["dataset"] == "moons" and dash["hidden_size"] == 8
+    assert "starting weights from seed 0, on the two moons with 8 hidden units" in markdown("09_beyond_the_seed")
+    # The committed static picture is of that run.
+    (result,) = shown.outputs
+    assert "seed=0)" in result.data["text/plain"] and "hidden_size=8" in result.data["text/plain"]
+
+
+def margin_and_accuracy(X, y, **settings):
+    """Accuracy of a trained network, and how close its closest point is to the boundary."""
+    params = nnlib.train(X, y, learning_rate=2.0, epochs=3000, loss="bce", **settings).params
+    belief = nnlib.predict(params, X)[:, 1]
+    return np.mean((belief > 0.5) == (y[:, 1] == 1)), np.min(np.abs(belief - 0.5))
+
+
+def test_what_notebook_09_says_about_its_dashboard_holds_with_margin():
+    text = markdown("09_beyond_the_seed")
+    assert "(`nnlib.moons()` and `nnlib.spirals()` as they come: 100 points, noise 0.1)" in text
+    for name, make in (("moons", nnlib.moons), ("spirals", nnlib.spirals)):
+        defaults = inspect.signature(make).parameters
+        assert defaults["n_samples"].default == 100 and defaults["noise"].default == 0.1
+        for shown, made in zip(load(name), make()):  # what the dashboard loads
+            np.testing.assert_array_equal(shown, made)
+
+    # The run the dashboard starts with, built from the notebook's own call.
+    dash = call_keywords(code_cell("09_beyond_the_seed", "dashboard(").source, "dashboard")
+    board = Dashboard(**dash)
+    assert "on its moons, 8 hidden units get every point right" in text
+    assert board.accuracy == 1
+    right, margin = margin_and_accuracy(*nnlib.moons(), hidden_size=8, seed=0)
+    assert right == 1 and margin > 0.1  # no point near the boundary: the same on every computer
+
+    assert "seed 0 gets all but one\npoint right, but seed 42 stalls at about 70%" in text
+    X, y = nnlib.spirals()
+    right, margin = margin_and_accuracy(X, y, hidden_size=8, seed=0)
+    assert right == 0.99 and margin > 0.01
+    stalled = nnlib.train(X, y, hidden_size=8, learning_rate=2.0, epochs=3000, loss="bce", seed=42)
+    right, _ = margin_and_accuracy(X, y, hidden_size=8, seed=42)
+    assert 0.6 < right < 0.8
+    assert stalled.losses[-1] > 0.4 and stalled.losses[-1] > 0.99 * stalled.losses[-1000]  # a plateau
+
+
+def test_what_notebook_09_says_about_its_figures_holds():
+    """The sentences under the XOR table and the spirals figure."""
+    text = markdown("09_beyond_the_seed")
+    X, y = nnlib.xor_data()
+    two = [margin_and_accuracy(X, y, hidden_size=2, seed=seed)[0] for seed in (0, 1, 2)]
+    assert "training finds them from only one of the\n  three starts; from the others it gets stuck at 50%" in text
+    assert sorted(two) == [0.5, 0.5, 1.0]
+    assert "four and sixteen both get all but one point right" in text
+    X, y = nnlib.spirals(200, noise=0.05, seed=0)
+    for hidden_size in (4, 16):
+        assert margin_and_accuracy(X, y, hidden_size=hidden_size, seed=0)[0] == 199 / 200
