@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import nnlib
+from nnlib.course.dashboard import Dashboard
 from nnlib.course.plots import COLORS
 from nnlib.course.sweep import train_many
 from notebook_code import close_figures, legend_texts, read, run_figures  # noqa: F401  (close_figures: autouse)
@@ -178,3 +179,23 @@ def test_notebook_04_dashboard_starts_from_the_figures_settings():
     (call,) = [cell.source for cell in read("04_hyperparameters").cells if cell.source.startswith("dashboard(")]
     assert "seed=42" in call and "epochs=2000" in call and 'dataset="seed"' in call
     assert "starting\nweights from seed 42, 2000 epochs" in markdown("04_hyperparameters")
+
+
+def test_what_notebook_04_says_about_the_dashboards_sweep_holds():
+    """The sweep's last point, at exactly 100, is chaotic; over seeds the rest keeps its shape."""
+    text = markdown("04_hyperparameters")
+    assert "Its last point, at exactly 100, is one chaotic run" in text
+    assert "the curve keeps its shape, and the last point jumps between high and low" in text
+    board = Dashboard(dataset="seed", learning_rate=1.0, epochs=2000, seed=42, sweep=True)
+    assert board.sweep_rates[-1] == 100 and board.sweep_epochs == 2000
+    X, y = nnlib.seed_data()
+    last, nudged = train_many(X, y, [100.0, 100.0 * (1 + 1e-12)], epochs=2000)[:, -1]
+    assert abs(np.log(last / nudged)) > 1e-3  # chaotic: a 1e-12 change of the rate moves it
+    finals = []
+    for seed in range(8):
+        board.controls["seed"].value = seed  # retrains the sweep from other starting weights
+        finals.append(board.sweep_losses.copy())
+    finals = np.array(finals)  # (8 seeds, 64 rates)
+    spread = finals.max(axis=0) / finals.min(axis=0)  # (64,) across seeds, per rate
+    assert spread[:-1].max() < 30 and spread[-1] > 1e4
+    assert np.sum(finals[:, -1] > 0.1) >= 2 and np.sum(finals[:, -1] < 1e-3) >= 2  # high and low
