@@ -24,17 +24,54 @@ from .params import init_params
 
 
 def sigmoid(x):
-    """The seed's sigmoid, 1 / (1 + exp(-x)), which can overflow for x < -709."""
+    """The seed's sigmoid, 1 / (1 + exp(-x)), which overflows for x below about -709.
+
+    Parameters
+    ----------
+    x : ndarray
+        Any shape.
+
+    Returns
+    -------
+    ndarray
+        Of x's shape, values in [0, 1] (with a RuntimeWarning where exp overflows).
+    """
     return 1 / (1 + np.exp(-x))
 
 
 def sigmoid_derivative(x):
-    """The seed's sigmoid derivative, x (1 - x), taking the activation x."""
+    """The seed's sigmoid derivative, x (1 - x), taking the activation x = sigmoid(z).
+
+    Parameters
+    ----------
+    x : ndarray
+        Activations, any shape.
+
+    Returns
+    -------
+    ndarray
+        Of x's shape.
+    """
     return x * (1 - x)
 
 
 def forward(params, X):
-    """The seed's forward pass; returns (A2, cache) like `nnlib.forward`."""
+    """The seed's forward pass, which computes what `nnlib.forward` computes.
+
+    Parameters
+    ----------
+    params : dict
+        W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M).
+    X : (N, D) ndarray
+        Inputs.
+
+    Returns
+    -------
+    A2 : (N, M) ndarray
+        The outputs.
+    cache : dict
+        X, Z1, A1, Z2 and A2, like `nnlib.forward`'s.
+    """
     Z1 = np.dot(X, params["W1"]) + params["b1"]  # (N, H)
     A1 = sigmoid(Z1)  # (N, H)
     Z2 = np.dot(A1, params["W2"]) + params["b2"]  # (N, M)
@@ -45,9 +82,23 @@ def forward(params, X):
 def backward(params, cache, y, loss="mse"):
     """The seed's backward pass, WRONG for the MSE it prints (see above).
 
-    `loss` is accepted so that this function can be handed to
-    `nnlib.gradient_check` in place of `nnlib.backward`; the seed's code
-    ignores it.
+    Parameters
+    ----------
+    params : dict
+        W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M).
+    cache : dict
+        From `forward`: X, A1 and A2 are used.
+    y : (N, M) ndarray
+        Targets.
+    loss : str
+        Ignored, as the seed's code knows only one formula; accepted so that
+        this function can be called like `nnlib.backward`.
+
+    Returns
+    -------
+    dict
+        The gradients dW1, db1, dW2 and db2, as the seed computes them. With H != N the
+        line for dW2 raises NumPy's broadcasting ValueError.
     """
     X, A1, A2 = cache["X"], cache["A1"], cache["A2"]
     dZ2 = A2 - y  # (N, M)
@@ -65,16 +116,36 @@ def train(X=None, y=None, hidden_size=4, learning_rate=0.1, epochs=10000,
     """Run the seed's training loop and print its log.
 
     With the defaults it prints the seed's ten lines, "Epoch 0, Loss: 0.2497"
-    to "Epoch 9000, Loss: 0.0001".
+    to "Epoch 9000, Loss: 0.0001". Its arguments are not checked: this is
+    the seed's code, kept as it was.
+
+    Parameters
+    ----------
+    X : (N, D) ndarray, optional
+        Inputs; the seed's four samples when both X and y are None.
+    y : (N, M) ndarray, optional
+        Targets.
+    hidden_size : int
+        H; only H = N runs (see the module's docstring).
+    learning_rate : float
+        The seed's 0.1 by default.
+    epochs : int
+        The seed's 10,000 by default.
+    seed : int
+        Seed of `nnlib.init_params`, which draws what the seed draws.
+    print_every : int
+        Print (and log) the loss every this many epochs.
+    verbose : bool
+        Whether to print the log as well as return it.
 
     Returns
     -------
-    dict with
-        "params": the weights after the last update,
+    dict
+        "params": the weights after the last update;
         "predictions": A2 (N, M) from the last epoch's forward pass, which
-            is what the seed prints as its predictions (computed before the
-            last update),
-        "losses": (epochs,) array of the MSE at each epoch,
+        is what the seed prints as its predictions (computed before the
+        last update);
+        "losses": (epochs,) array of the MSE at each epoch;
         "log": the printed lines.
     """
     if X is None and y is None:
