@@ -10,14 +10,16 @@ Modules, in the order the series meets them:
     data         the seed's four samples, XOR, moons, spirals
     params       init_params: the starting weights
     network      forward, backward, predict, accuracy
-    losses       mean squared error and binary cross-entropy
+    losses       mean squared error and binary cross-entropy: each loss's
+                 value, output error dL/dZ2 and display name, in LOSSES
     gradcheck    gradient_check against finite differences
     training     train: the gradient descent loop
     original     the seed notebook's code as published, bug included
 
 The course's machinery, which a student need not read, is one folder down in
 `nnlib.course`: the exercise checks, the shared figures, the learning-rate
-sweep and the dashboard.
+sweep and the dashboard. The checks on arguments are in `nnlib._validate`,
+so that each lesson function starts with its maths.
 """
 
 from .activations import sigmoid, sigmoid_derivative

@@ -1,110 +1,246 @@
 """Checks on what a caller passes in, with messages that say what was wrong.
 
-Every public function of `nnlib` runs its arguments through these checks
-first, so a student who passes the wrong thing reads which argument was
-wrong and what it looked like, instead of a NumPy broadcasting traceback
-or a silent NaN three cells later.
+Every public function of `nnlib` starts with one call to this module, so a
+student who passes the wrong thing reads which argument was wrong and what
+it looked like, instead of a NumPy traceback, a RuntimeWarning or a silent
+NaN three cells later. The lesson modules then read as their maths.
 
-Shape letters: N samples, D inputs, H hidden units, M outputs.
+The first half holds the checks of single values (`matrix`, `targets`,
+`positive_int`, `real`, ...); the second half one function per public
+function of nnlib (`forward_args`, `train_args`, ...) that runs all of that
+function's checks and returns its arguments in the form its maths needs.
+
+Limits: this is a teaching library, so sizes that no lesson needs are
+refused with a message rather than left to end in a MemoryError:
+
+    MAX_UNITS       10_000       input_size, hidden_size, output_size, classes
+    MAX_EPOCHS      1_000_000    epochs (about 15 s on the seed data)
+    MAX_SAMPLES     1_000_000    n_samples of the generated datasets
+    MAX_NUMBERS     10_000_000   numbers in one working array (80 MB)
+    MAX_MAGNITUDE   1e100        size of any number in X, y or params
+    MAX_LEARNING_RATE  1e6       far past the rate where training diverges
+    MAX_NETWORKS    1000         learning rates in one sweep
+    MAX_CHECKED_ENTRIES 10_000   parameter entries in a numerical gradient
+                                 (two forward passes each)
+
+With these limits no product or sum inside nnlib overflows (tests/test_bad_input.py
+tries the extremes).
+
+Shape letters: N samples, D inputs, H hidden units, M outputs, K networks.
 """
 
+import decimal
+import inspect
 import numbers
 
 import numpy as np
 
-LOSSES = ("mse", "bce")
+MAX_UNITS = 10_000
+MAX_EPOCHS = 1_000_000
+MAX_SAMPLES = 1_000_000
+MAX_NUMBERS = 10_000_000
+MAX_MAGNITUDE = 1e100
+MAX_LEARNING_RATE = 1e6
+MAX_NETWORKS = 1000
+MAX_CHECKED_ENTRIES = 10_000
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
 
 
-def as_matrix(name, value):
-    """Return `value` as a finite 2-D float array, or raise naming `name`."""
+# ---------------------------------------------------------------------------
+# Single values
+# ---------------------------------------------------------------------------
+
+def describe(value):
+    """A short description of `value` for an error message: "2.5 (a float)"."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    kind = type(value).__name__
+    return f"{text} ({'an' if kind[0] in 'aeiouAEIOU' else 'a'} {kind})"
+
+
+def number_text(x):
+    """A limit as people write it: 1e6, 1e100, 0.1."""
+    return f"{x:g}".replace("e+0", "e").replace("e+", "e")
+
+
+def where(name, index):
+    """`name[i, j]` for an index tuple (or just `name` for a 0-d array)."""
+    if not index:
+        return name
+    return f"{name}[{', '.join(str(int(i)) for i in index)}]"
+
+
+def float_array(name, value):
+    """Return `value` as a new float ndarray of any shape, or raise naming `name`.
+
+    Accepts ints, floats, bools and arrays or nested lists of them (also
+    Fractions and Decimals inside lists). Refuses None, text, complex
+    numbers and ragged lists. NaN and infinity are left for the caller.
+    """
+    if value is None:
+        raise TypeError(f"{name} must be a number or an array of numbers; got None")
     try:
         array = np.asarray(value)
-    except (ValueError, TypeError) as error:  # ragged nested lists
-        raise ValueError(f"{name} must be a 2-D array of numbers; {error}") from None
-    if array.dtype.kind not in "biuf":
-        raise TypeError(
-            f"{name} must hold numbers; got an array of dtype {array.dtype}"
-        )
+    except (ValueError, TypeError):  # ragged nested lists
+        raise ValueError(
+            f"{name} must be an array of numbers with rows of equal length; got {describe(value)}"
+        ) from None
+    if array.dtype.kind == "c":
+        raise TypeError(f"{name} must hold real numbers; got complex numbers: {describe(value)}")
+    if array.dtype.kind == "O":
+        for index, item in np.ndenumerate(array):
+            if not isinstance(item, (numbers.Real, decimal.Decimal)):
+                raise TypeError(
+                    f"{name} must hold numbers; {where(name, index)} is {describe(item)}"
+                )
+    elif array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold numbers; got {describe(value)}")
+    try:
+        with np.errstate(over="ignore"):  # a long double beyond the float range becomes inf
+            return np.array(array, dtype=float)  # always a copy: nnlib never changes a caller's array
+    except OverflowError:  # an int beyond the float range, inside a list
+        raise ValueError(f"{name} holds a number too large for a float (above 1.8e308)") from None
+
+
+def first_bad(array, bad):
+    """The first index where the boolean array `bad` is True."""
+    return tuple(int(i) for i in np.argwhere(bad)[0])
+
+
+def matrix(name, value, low=-MAX_MAGNITUDE, high=MAX_MAGNITUDE, meaning=""):
+    """Return `value` as a new 2-D float array with every entry in [low, high].
+
+    Raises TypeError for what is not numbers, ValueError for the wrong
+    number of dimensions, an empty array, NaN, infinity or an entry outside
+    [low, high]; `meaning` says why the range is what it is.
+    """
+    array = float_array(name, value)
     if array.ndim != 2:
         raise ValueError(
-            f"{name} must be a 2-D array (rows are samples); got shape {array.shape}"
+            f"{name} must be a 2-D array (a list of rows); got shape {array.shape}"
         )
     if array.size == 0:
         raise ValueError(f"{name} must not be empty; got shape {array.shape}")
-    array = np.asarray(array, dtype=float)
-    if not np.all(np.isfinite(array)):
-        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
-        raise ValueError(
-            f"{name} must hold finite numbers; {name}[{bad[0]}, {bad[1]}] is {array[bad]}"
-        )
+    outside = ~((array >= low) & (array <= high))  # NaN is outside too
+    if outside.any():
+        index = first_bad(array, outside)
+        if not np.isfinite(array[index]):
+            rule = "finite numbers"
+        elif meaning:
+            rule = meaning
+        else:
+            rule = f"numbers no larger than {number_text(MAX_MAGNITUDE)} in size"
+        raise ValueError(f"{name} must hold {rule}; {where(name, index)} is {float(array[index])!r}")
     return array
 
 
-def check_data(X, y):
-    """Return X (N, D) and y (N, M) as float arrays after checking them."""
-    X = as_matrix("X", X)
-    y = as_matrix("y", y)
-    if X.shape[0] != y.shape[0]:
-        raise ValueError(
-            f"X and y must have one row per sample; X has {X.shape[0]} rows "
-            f"(shape {X.shape}) but y has {y.shape[0]} (shape {y.shape})"
-        )
-    return X, y
+def targets(name, value):
+    """Targets y (N, M): a 2-D array with every entry from 0 to 1."""
+    return matrix(name, value, 0.0, 1.0,
+                  meaning="targets from 0 to 1 (a sigmoid output can reach nothing else)")
 
 
-def check_positive_int(name, value):
-    """Return `value` as an int if it is a whole number >= 1, else raise."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number; got {value!r}")
+def probabilities(name, value):
+    """Outputs A2 (N, M) of the network: every entry from 0 to 1."""
+    return matrix(name, value, 0.0, 1.0, meaning="sigmoid outputs, from 0 to 1")
+
+
+def same_shape(A2, y):
+    """Raise unless the outputs A2 and targets y have one shape."""
+    if A2.shape != y.shape:
+        raise ValueError(f"A2 and y must have the same shape; got A2 {A2.shape} and y {y.shape}")
+
+
+def positive_int(name, value, limit):
+    """Return `value` as an int if it is a whole number from 1 to `limit`."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number; got {describe(value)}")
     if value < 1:
         raise ValueError(f"{name} must be at least 1; got {value}")
+    if value > limit:
+        raise ValueError(f"{name} must be at most {limit:_} in this course; got {value:_}")
     return int(value)
 
 
-def check_seed(value):
+def enough_memory(what, count):
+    """Raise if an array of `count` numbers would be larger than MAX_NUMBERS."""
+    if count > MAX_NUMBERS:
+        raise ValueError(
+            f"{what} would need {count:_} numbers in one array ({count * 8 / 1e9:.3g} GB); "
+            f"this course allows at most {MAX_NUMBERS:_} (80 MB)"
+        )
+
+
+def seed(value):
     """Return the seed as an int if it is a whole number from 0 to 2**32 - 1."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"seed must be a whole number; got {value!r}")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"seed must be a whole number; got {describe(value)}")
     if not 0 <= value < 2**32:
         raise ValueError(f"seed must be between 0 and 2**32 - 1; got {value}")
     return int(value)
 
 
-def check_learning_rate(value):
-    """Return the learning rate as a float if it is finite and positive."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"learning_rate must be a number; got {value!r}")
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(
-            f"learning_rate must be a finite number above 0; got {value}"
-        )
-    return float(value)
+def real(name, value, low, high, low_allowed=True):
+    """Return `value` as a float if it is a real number in [low, high].
 
-
-def check_loss(loss):
-    """Return the loss name if it is one nnlib knows."""
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {LOSSES}; got {loss!r}")
-    return loss
-
-
-def check_params(params, X=None, y=None):
-    """Check that `params` holds W1 (D, H), b1 (1, H), W2 (H, M), b2 (1, M).
-
-    When X (N, D) or y (N, M) is given, also check that it fits the
-    parameters. Returns a dict of float arrays.
+    Accepts int, float, Fraction, Decimal, NumPy scalars and 0-d arrays;
+    with `low_allowed=False` the interval is (low, high]. Refuses bools,
+    complex numbers, text, NaN and infinity with a message naming `name`.
     """
-    if not isinstance(params, dict):
-        raise TypeError(
-            f"params must be a dict with keys {PARAM_NAMES}; got {type(params).__name__}"
-        )
-    missing = [key for key in PARAM_NAMES if key not in params]
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, decimal.Decimal)):
+        raise TypeError(f"{name} must be a number; got {describe(value)}")
+    above = "above" if not low_allowed else "at least"
+    rule = f"{name} must be a finite number {above} {number_text(low)} and at most {number_text(high)}"
+    try:
+        number = float(value)
+    except OverflowError:  # an int or Fraction beyond the float range
+        raise ValueError(f"{rule}; got a number with {len(str(int(value)))} digits") from None
+    except ValueError:  # Decimal("sNaN")
+        raise ValueError(f"{rule}; got {value}") from None
+    if not (low < number <= high or (low_allowed and number == low)):
+        raise ValueError(f"{rule}; got {value}")
+    return number
+
+
+def learning_rate(value):
+    """Return the learning rate as a float if it is above 0 and at most 1e6."""
+    return real("learning_rate", value, 0.0, MAX_LEARNING_RATE, low_allowed=False)
+
+
+def loss(value):
+    """Return the `Loss` (from losses.py) that the name `value` stands for."""
+    from .losses import LOSSES  # imported here, not above: losses.py imports this module
+
+    if not isinstance(value, str) or value not in LOSSES:
+        names = ", ".join(repr(name) for name in LOSSES)
+        raise ValueError(f"loss must be one of {{{names}}}; got {value!r}")
+    return LOSSES[value]
+
+
+def params(value, X=None, y=None):
+    """Check that `value` holds W1 (D, H), b1 (1, H), W2 (H, M), b2 (1, M).
+
+    Exactly these four keys: a missing or an extra key is an error. When
+    X (N, D) or y (N, M) is given, also check that it fits the parameters.
+    Returns a new dict of new float arrays, so the caller's are never changed.
+    """
+    if not isinstance(value, dict):
+        raise TypeError(f"params must be a dict with keys W1, b1, W2, b2; got {describe(value)}")
+    missing = [key for key in PARAM_NAMES if key not in value]
     if missing:
+        raise ValueError(f"params is missing {', '.join(missing)}; it needs W1, b1, W2 and b2")
+    extra = [key for key in value if key not in PARAM_NAMES]
+    if extra:
         raise ValueError(
-            f"params is missing {', '.join(missing)}; it needs {PARAM_NAMES}"
+            f"params has keys the network does not have: {', '.join(map(repr, extra))}; "
+            "it must hold exactly W1, b1, W2 and b2"
         )
-    checked = {key: as_matrix(f"params['{key}']", params[key]) for key in PARAM_NAMES}
+    checked = {key: matrix(f"params['{key}']", value[key]) for key in PARAM_NAMES}
     D, H = checked["W1"].shape
     M = checked["W2"].shape[1]
     expected = {"W1": (D, H), "b1": (1, H), "W2": (H, M), "b2": (1, M)}
@@ -112,8 +248,7 @@ def check_params(params, X=None, y=None):
         if checked[key].shape != shape:
             raise ValueError(
                 f"params['{key}'] must have shape {shape} to match "
-                f"W1 {checked['W1'].shape} and W2 {checked['W2'].shape}; "
-                f"got {checked[key].shape}"
+                f"W1 {checked['W1'].shape} and W2 {checked['W2'].shape}; got {checked[key].shape}"
             )
     if X is not None and X.shape[1] != D:
         raise ValueError(
@@ -128,14 +263,293 @@ def check_params(params, X=None, y=None):
     return checked
 
 
-def check_cache(cache):
-    """Return X, A1 and A2 from the cache that `forward` returned."""
-    if not isinstance(cache, dict) or not all(k in cache for k in ("X", "A1", "A2")):
-        raise TypeError(
-            "cache must be the dict that forward(params, X) returns, "
-            f"with keys X, Z1, A1, Z2, A2; got {type(cache).__name__}"
+def data(X, y):
+    """Return X (N, D) and targets y (N, M) as new float arrays, one row per sample."""
+    X = matrix("X", X)
+    y = targets("y", y)
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(
+            f"X and y must have one row per sample; X has {X.shape[0]} rows "
+            f"(shape {X.shape}) but y has {y.shape[0]} (shape {y.shape})"
         )
-    X = as_matrix("cache['X']", cache["X"])
-    A1 = as_matrix("cache['A1']", cache["A1"])
-    A2 = as_matrix("cache['A2']", cache["A2"])
-    return X, A1, A2
+    return X, y
+
+
+def arity(name, function, call, *args, **kwargs):
+    """Raise a TypeError unless `function` can be called with these arguments.
+
+    `call` shows the call in words for the message: "callback(epoch, loss)".
+    """
+    if not callable(function):
+        raise TypeError(f"{name} must be a function, called as {call}; got {describe(function)}")
+    try:
+        inspect.signature(function).bind(*args, **kwargs)
+    except TypeError as error:
+        raise TypeError(
+            f"{name} is called as {call}, which {function_name(function)} cannot take: {error}"
+        ) from None
+    except ValueError:  # some built-in functions have no signature to inspect
+        pass
+
+
+def function_name(function):
+    """The name a student gave a function, for messages."""
+    return getattr(function, "__name__", None) or type(function).__name__
+
+
+def takes_keyword(function, keyword):
+    """Whether `function` accepts `keyword=` (by name or through **kwargs)."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any((p.name == keyword and p.kind != p.POSITIONAL_ONLY) or p.kind == p.VAR_KEYWORD
+               for p in parameters)
+
+
+# ---------------------------------------------------------------------------
+# One function per public function of nnlib: all of its checks in one call
+# ---------------------------------------------------------------------------
+
+def sigmoid_args(z, out):
+    """z as a float array (NaN refused); `out`, if given, a float64 array of z's shape."""
+    if out is not None:
+        if not (isinstance(z, np.ndarray) and isinstance(out, np.ndarray)
+                and z.dtype == np.float64 and out.dtype == np.float64 and out.shape == z.shape):
+            raise TypeError(
+                "with out, z and out must be float64 arrays of one shape; "
+                f"got z {describe(z)} and out {describe(out)}"
+            )
+        return z  # the training loops' fast path: their arrays are their own
+    z = float_array("z", z)
+    if np.isnan(z).any():
+        raise ValueError(f"z must not hold NaN; {where('z', first_bad(z, np.isnan(z)))} is nan")
+    return z
+
+
+def sigmoid_derivative_args(a):
+    """a as a float array of sigmoid outputs, each from 0 to 1."""
+    a = float_array("a", a)
+    outside = ~((a >= 0) & (a <= 1))  # NaN is outside too
+    if outside.any():
+        index = first_bad(a, outside)
+        raise ValueError(
+            "a must be the sigmoid's output a = sigmoid(z), from 0 to 1 (pass a, not z); "
+            f"{where('a', index)} is {float(a[index])!r}"
+        )
+    return a
+
+
+def one_hot_args(labels, classes):
+    """Labels as a 1-D int array, each a whole number from 0 to classes - 1."""
+    classes = positive_int("classes", classes, MAX_UNITS)
+    array = float_array("labels", labels)
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(
+            f"labels must be a non-empty 1-D list of class numbers; got shape {array.shape}"
+        )
+    wrong = ~((array >= 0) & (array < classes) & (array == np.round(array)))
+    if wrong.any():
+        index = first_bad(array, wrong)
+        raise ValueError(
+            f"labels must be whole numbers from 0 to {classes - 1} (classes={classes}); "
+            f"{where('labels', index)} is {float(array[index])!r}"
+        )
+    enough_memory(f"one_hot of {array.size} labels in {classes} classes", array.size * classes)
+    return array.astype(int), classes
+
+
+def dataset_args(n_samples, noise, seed_value, turns=1.0):
+    """n_samples, noise (0 to 10), seed and turns (above 0, at most 100) of a generated dataset."""
+    return (positive_int("n_samples", n_samples, MAX_SAMPLES),
+            real("noise", noise, 0.0, 10.0),
+            seed(seed_value),
+            real("turns", turns, 0.0, 100.0, low_allowed=False))
+
+
+def init_params_args(input_size, hidden_size, output_size, seed_value):
+    """D, H, M (each at most MAX_UNITS, and W1, W2 within MAX_NUMBERS) and the seed."""
+    D = positive_int("input_size", input_size, MAX_UNITS)
+    H = positive_int("hidden_size", hidden_size, MAX_UNITS)
+    M = positive_int("output_size", output_size, MAX_UNITS)
+    enough_memory(f"W1 with input_size {D} and hidden_size {H}", D * H)
+    enough_memory(f"W2 with hidden_size {H} and output_size {M}", H * M)
+    return D, H, M, seed(seed_value)
+
+
+def forward_args(params_value, X):
+    """Checked params and X (N, D) that fits them."""
+    X = matrix("X", X)
+    checked = params(params_value, X=X)
+    enough_memory(f"the hidden layer for {X.shape[0]} samples and {checked['W1'].shape[1]} hidden units",
+                  X.shape[0] * checked["W1"].shape[1])
+    return checked, X
+
+
+def backward_args(params_value, cache, y, loss_name):
+    """Checked params, the cache's X, A1 and A2, targets y, and the `Loss`."""
+    loss_rule = loss(loss_name)
+    if not isinstance(cache, dict) or not all(key in cache for key in ("X", "A1", "A2")):
+        raise TypeError(
+            "cache must be the dict that forward(params, X) returns, with keys "
+            f"X, Z1, A1, Z2, A2; got {describe(cache)}"
+        )
+    X = matrix("cache['X']", cache["X"])
+    A1 = probabilities("cache['A1']", cache["A1"])
+    A2 = probabilities("cache['A2']", cache["A2"])
+    y = targets("y", y)
+    checked = params(params_value, X=X, y=y)
+    N, H, M = X.shape[0], checked["W1"].shape[1], checked["W2"].shape[1]
+    expected = {"y": (y, (N, M)), "cache['A1']": (A1, (N, H)), "cache['A2']": (A2, (N, M))}
+    for name, (array, shape) in expected.items():
+        if array.shape != shape:
+            raise ValueError(
+                f"{name} has shape {array.shape} where {shape} was expected from cache['X'] "
+                f"{X.shape} and the params; pass the cache that forward(params, X) returned"
+            )
+    return checked, X, A1, A2, y, loss_rule
+
+
+def loss_args(A2, y):
+    """Outputs A2 (any finite numbers) and targets y (from 0 to 1) of one shape."""
+    A2 = matrix("A2", A2)
+    y = targets("y", y)
+    same_shape(A2, y)
+    return A2, y
+
+
+def cross_entropy_args(A2, y):
+    """Outputs A2 and targets y of one shape, both from 0 to 1 (the logarithms need it)."""
+    A2 = probabilities("A2", A2)
+    y = targets("y", y)
+    same_shape(A2, y)
+    return A2, y
+
+
+def train_args(X, y, hidden_size, learning_rate_value, epochs, seed_value, loss_name, callback):
+    """Every argument of `train`, checked; returns X, y, H, rate, epochs, seed, Loss."""
+    X, y = data(X, y)
+    H = positive_int("hidden_size", hidden_size, MAX_UNITS)
+    rate = learning_rate(learning_rate_value)
+    epochs = positive_int("epochs", epochs, MAX_EPOCHS)
+    loss_rule = loss(loss_name)
+    if callback is not None:
+        arity("callback", callback, "callback(epoch, loss)", 0, 0.0)
+    enough_memory(f"training {H} hidden units on {X.shape[0]} samples", X.shape[0] * (H + 1))
+    return X, y, H, rate, epochs, seed(seed_value), loss_rule
+
+
+def wants_to_stop(callback, answer):
+    """True if a callback's answer means stop, False for go on; else a TypeError.
+
+    The contract: True stops; None (no return statement) or False goes on.
+    """
+    if answer is None:
+        return False
+    if isinstance(answer, (bool, np.bool_)):
+        return bool(answer)
+    raise TypeError(
+        f"callback {function_name(callback)} must return True (stop) or None/False (go on); "
+        f"it returned {describe(answer)}"
+    )
+
+
+def gradient_args(params_value, X, y, loss_name, h):
+    """Checked copies of params, X and y, the `Loss`, and the step h (1e-10 to 0.1)."""
+    loss_rule = loss(loss_name)
+    X, y = data(X, y)
+    checked = params(params_value, X=X, y=y)
+    entries = sum(value.size for value in checked.values())
+    if entries > MAX_CHECKED_ENTRIES:
+        raise ValueError(
+            f"params has {entries:_} entries; finite differences take two forward passes per entry, "
+            f"so gradient checks in this course take at most {MAX_CHECKED_ENTRIES:_}: use a smaller network"
+        )
+    return checked, X, y, loss_rule, real("h", h, 1e-10, 0.1)
+
+
+def gradient_check_args(params_value, X, y, loss_name, backward):
+    """Checked copies of params, X and y, and whether `backward` takes `loss=`."""
+    checked, X, y, _, _ = gradient_args(params_value, X, y, loss_name, 1e-5)
+    takes_loss = callable(backward) and takes_keyword(backward, "loss")
+    if takes_loss:
+        call = "backward(params, cache, y, loss=loss)"
+        arity("backward", backward, call, {}, {}, None, loss=loss_name)
+    else:
+        arity("backward", backward, "backward(params, cache, y)", {}, {}, None)
+    return checked, X, y, takes_loss
+
+
+def gradients(backward, result, checked_params):
+    """Check what a backward pass returned: dW1, db1, dW2, db2 of the parameters' shapes."""
+    name = f"backward ({function_name(backward)})"
+    if not isinstance(result, dict):
+        raise TypeError(
+            f"{name} must return a dict with dW1, db1, dW2, db2; it returned {describe(result)}"
+        )
+    missing = ["d" + key for key in PARAM_NAMES if "d" + key not in result]
+    if missing:
+        raise ValueError(
+            f"{name} returned a dict without {', '.join(missing)}; it needs dW1, db1, dW2, db2"
+        )
+    grads = {}
+    for key in PARAM_NAMES:
+        grad = matrix(f"{name}'s d{key}", result["d" + key])
+        if grad.shape != checked_params[key].shape:
+            raise ValueError(
+                f"{name} returned d{key} of shape {grad.shape}; "
+                f"the parameter {key} has shape {checked_params[key].shape}"
+            )
+        grads["d" + key] = grad
+    return grads
+
+
+def relative_error_args(a, b):
+    """a and b as float arrays of one shape, holding finite numbers."""
+    arrays = []
+    for name, value in (("a", a), ("b", b)):
+        array = float_array(name, value)
+        if not np.isfinite(array).all():
+            index = first_bad(array, ~np.isfinite(array))
+            raise ValueError(
+                f"{name} must hold finite numbers; {where(name, index)} is {float(array[index])!r}"
+            )
+        arrays.append(array)
+    if arrays[0].shape != arrays[1].shape:
+        raise ValueError(
+            f"a and b must have the same shape; got a {arrays[0].shape} and b {arrays[1].shape}"
+        )
+    return arrays
+
+
+def sweep_args(X, y, learning_rates, hidden_size, epochs, seed_value, loss_name):
+    """Every argument of `train_many`, checked; the rates as a (K,) float array."""
+    X, y = data(X, y)
+    H = positive_int("hidden_size", hidden_size, MAX_UNITS)
+    epochs = positive_int("epochs", epochs, MAX_EPOCHS)
+    loss_rule = loss(loss_name)
+    given = np.atleast_1d(np.asarray(learning_rates, dtype=object))  # one rate is a list of one
+    if given.ndim != 1 or not 1 <= given.size <= MAX_NETWORKS:
+        raise ValueError(
+            f"learning_rates must be a 1-D list of 1 to {MAX_NETWORKS} rates; got shape {given.shape}"
+        )
+    rates = [real(f"learning_rates[{k}]", rate, 0.0, MAX_LEARNING_RATE, low_allowed=False)
+             for k, rate in enumerate(given)]
+    K, N = len(rates), X.shape[0]
+    enough_memory(f"the losses of {K} networks over {epochs} epochs", K * epochs)
+    enough_memory(f"{K} networks of {H} hidden units on {N} samples", K * N * (H + 1))
+    return X, y, np.array(rates), H, epochs, seed(seed_value), loss_rule
+
+
+def grid_args(low, high, count):
+    """low <= high, both learning rates, and a count from 1 to MAX_NETWORKS."""
+    low = real("low", low, 0.0, MAX_LEARNING_RATE, low_allowed=False)
+    high = real("high", high, low, MAX_LEARNING_RATE)
+    return low, high, positive_int("count", count, MAX_NETWORKS)
+
+
+def dataset_name(name, names):
+    """Return `name` if it is one of `names`."""
+    if not isinstance(name, str) or name not in names:
+        raise ValueError(f"name must be one of {{{', '.join(map(repr, names))}}}; got {name!r}")
+    return name

@@ -7,7 +7,7 @@ never touch NumPy's global random state.
 
 import numpy as np
 
-from ._validate import check_positive_int
+from . import _validate
 
 
 def seed_data():
@@ -19,7 +19,9 @@ def seed_data():
     Returns
     -------
     X : (4, 3) ndarray
+        The inputs.
     y : (4, 2) ndarray
+        One-hot classes.
     """
     X = np.array([[0, 0, 1],
                   [1, 1, 1],
@@ -33,8 +35,29 @@ def seed_data():
 
 
 def one_hot(labels, classes=2):
-    """Turn integer labels (N,) into one-hot rows (N, classes)."""
-    labels = np.asarray(labels, dtype=int)
+    """Turn class numbers into one-hot rows: row n has a 1 in column labels[n].
+
+    Parameters
+    ----------
+    labels : (N,) array_like
+        Whole numbers from 0 to classes - 1 (ints, bools, or floats such as
+        2.0); anything else is refused, never wrapped round or rounded.
+    classes : int
+        The number of classes, at least 1.
+
+    Returns
+    -------
+    (N, classes) ndarray
+        Zeros, with one 1 per row.
+
+    Examples
+    --------
+    >>> one_hot([1, 0, 2], classes=3)
+    array([[0., 1., 0.],
+           [1., 0., 0.],
+           [0., 0., 1.]])
+    """
+    labels, classes = _validate.one_hot_args(labels, classes)
     return np.eye(classes)[labels]  # (N, classes)
 
 
@@ -47,7 +70,9 @@ def xor_data():
     Returns
     -------
     X : (4, 2) ndarray
-    y : (4, 2) ndarray, column 1 is "x0 XOR x1"
+        The four corners of the unit square.
+    y : (4, 2) ndarray
+        One-hot classes: column 1 is "x0 XOR x1".
     """
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)  # (4, 2)
     labels = np.logical_xor(X[:, 0], X[:, 1])  # (4,)
@@ -61,12 +86,23 @@ def moons(n_samples=100, noise=0.1, seed=0):
     the lower arc (1 - cos t, 0.5 - sin t). Gaussian noise of standard
     deviation `noise` is added to every coordinate.
 
+    Parameters
+    ----------
+    n_samples : int
+        N, from 1 to 1_000_000; the classes alternate, 0, 1, 0, ...
+    noise : float
+        Standard deviation of the noise, from 0 to 10.
+    seed : int
+        Seed of the generator, from 0 to 2**32 - 1.
+
     Returns
     -------
     X : (n_samples, 2) ndarray
+        The points.
     y : (n_samples, 2) ndarray
+        One-hot classes.
     """
-    n_samples = check_positive_int("n_samples", n_samples)
+    n_samples, noise, seed, _ = _validate.dataset_args(n_samples, noise, seed)
     rng = np.random.default_rng(seed)
     labels = np.arange(n_samples) % 2  # (N,) alternating 0, 1
     t = rng.uniform(0, np.pi, size=n_samples)  # (N,)
@@ -84,12 +120,25 @@ def spirals(n_samples=100, noise=0.1, turns=1.0, seed=0):
     turned by half a circle. Gaussian noise of standard deviation `noise`
     (in units of the outer radius) is added to every coordinate.
 
+    Parameters
+    ----------
+    n_samples : int
+        N, from 1 to 1_000_000; the classes alternate, 0, 1, 0, ...
+    noise : float
+        Standard deviation of the noise, from 0 to 10.
+    turns : float
+        How many times each spiral winds round the centre: above 0, at most 100.
+    seed : int
+        Seed of the generator, from 0 to 2**32 - 1.
+
     Returns
     -------
-    X : (n_samples, 2) ndarray, inside roughly [-1, 1] x [-1, 1]
+    X : (n_samples, 2) ndarray
+        The points, inside roughly [-1, 1] x [-1, 1].
     y : (n_samples, 2) ndarray
+        One-hot classes.
     """
-    n_samples = check_positive_int("n_samples", n_samples)
+    n_samples, noise, seed, turns = _validate.dataset_args(n_samples, noise, seed, turns)
     rng = np.random.default_rng(seed)
     labels = np.arange(n_samples) % 2  # (N,)
     t = rng.uniform(0.25, 1, size=n_samples) * 2 * np.pi * turns  # (N,)
@@ -104,7 +153,18 @@ DATASETS = {"seed": seed_data, "xor": xor_data, "moons": moons, "spirals": spira
 
 
 def load(name):
-    """Return (X, y) for a dataset by name: 'seed', 'xor', 'moons' or 'spirals'."""
-    if name not in DATASETS:
-        raise ValueError(f"name must be one of {tuple(DATASETS)}; got {name!r}")
-    return DATASETS[name]()
+    """A dataset by name, with its default settings.
+
+    Parameters
+    ----------
+    name : {'seed', 'xor', 'moons', 'spirals'}
+        Which dataset.
+
+    Returns
+    -------
+    X : (N, D) ndarray
+        The inputs.
+    y : (N, 2) ndarray
+        One-hot classes.
+    """
+    return DATASETS[_validate.dataset_name(name, tuple(DATASETS))]()

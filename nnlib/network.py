@@ -1,4 +1,4 @@
-"""The network itself: forward pass, backward pass and prediction.
+"""The network itself: forward pass, backward pass, prediction and accuracy.
 
     Z1 = X  @ W1 + b1    (N, H)      A1 = sigmoid(Z1)   (N, H)
     Z2 = A1 @ W2 + b2    (N, M)      A2 = sigmoid(Z2)   (N, M)
@@ -8,28 +8,30 @@ Shape letters: N samples, D inputs, H hidden units, M outputs.
 
 import numpy as np
 
+from . import _validate
 from .activations import sigmoid, sigmoid_derivative
-from .losses import OUTPUT_ERRORS
-from ._validate import as_matrix, check_cache, check_data, check_loss, check_params
 
 
 def forward(params, X):
     """Run the inputs through both layers.
 
+    Z1 = X @ W1 + b1, A1 = sigmoid(Z1), Z2 = A1 @ W2 + b2, A2 = sigmoid(Z2).
+
     Parameters
     ----------
-    params : dict with W1 (D, H), b1 (1, H), W2 (H, M), b2 (1, M)
-    X : (N, D) array
+    params : dict
+        Exactly W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M).
+    X : (N, D) array_like
+        Inputs, one row per sample.
 
     Returns
     -------
     A2 : (N, M) ndarray
-        The output activations, each in (0, 1).
+        The output activations, each in [0, 1].
     cache : dict
         X, Z1, A1, Z2 and A2: what `backward` needs.
     """
-    X = as_matrix("X", X)
-    p = check_params(params, X=X)
+    p, X = _validate.forward_args(params, X)
     Z1 = X @ p["W1"] + p["b1"]  # (N, H)
     A1 = sigmoid(Z1)  # (N, H)
     Z2 = A1 @ p["W2"] + p["b2"]  # (N, M)
@@ -52,26 +54,22 @@ def backward(params, cache, y, loss="mse"):
 
     Parameters
     ----------
-    params : dict from `init_params`
-    cache : dict from `forward(params, X)`
-    y : (N, M) array of targets
-    loss : "mse" (mean squared error) or "bce" (binary cross-entropy)
+    params : dict
+        Exactly W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M).
+    cache : dict
+        What `forward(params, X)` returned with the outputs.
+    y : (N, M) array_like
+        Targets, each from 0 to 1.
+    loss : {'mse', 'bce'}
+        Mean squared error or binary cross-entropy.
 
     Returns
     -------
-    dict with dW1, db1, dW2, db2, each the shape of its parameter.
+    dict
+        The gradients dW1, db1, dW2 and db2, each the shape of its parameter.
     """
-    check_loss(loss)
-    X, A1, A2 = check_cache(cache)
-    X, y = check_data(X, y)
-    p = check_params(params, X=X, y=y)
-    for name, array, shape in (("A1", A1, (X.shape[0], p["W1"].shape[1])), ("A2", A2, y.shape)):
-        if array.shape != shape:
-            raise ValueError(
-                f"cache['{name}'] has shape {array.shape} where {shape} was expected; "
-                "pass the cache that forward(params, X) returned"
-            )
-    dZ2 = OUTPUT_ERRORS[loss](A2, y)  # (N, M)
+    p, X, A1, A2, y, loss = _validate.backward_args(params, cache, y, loss)  # loss: a Loss
+    dZ2 = loss.output_error(A2, y)  # (N, M)
     dW2 = A1.T @ dZ2  # (H, M)
     db2 = dZ2.sum(axis=0, keepdims=True)  # (1, M)
     dA1 = dZ2 @ p["W2"].T  # (N, H)
@@ -82,17 +80,53 @@ def backward(params, cache, y, loss="mse"):
 
 
 def predict(params, X):
-    """The network's outputs A2 (N, M) for inputs X (N, D)."""
+    """The network's outputs for some inputs: A2 of `forward`, without the cache.
+
+    Parameters
+    ----------
+    params : dict
+        Exactly W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M).
+    X : (N, D) array_like
+        Inputs, one row per sample.
+
+    Returns
+    -------
+    (N, M) ndarray
+        The outputs A2, each in [0, 1].
+    """
     A2, _ = forward(params, X)
     return A2
 
 
 def accuracy(A2, y):
-    """Fraction of samples whose largest output is in the target's class."""
-    A2 = as_matrix("A2", A2)
-    y = as_matrix("y", y)
-    if A2.shape != y.shape:
-        raise ValueError(
-            f"A2 and y must have the same shape; got A2 {A2.shape} and y {y.shape}"
-        )
+    """Fraction of samples whose predicted class is the target's class.
+
+    With several output columns, the predicted class is the column of the
+    largest output and the target class the column of the largest target
+    (ties go to the first column). With one column, the class is 1 where
+    the output is above 0.5 and 0 elsewhere, and likewise for the target:
+    the argmax of one column would be 0 for every sample and score 100 %.
+
+    Parameters
+    ----------
+    A2 : (N, M) array_like
+        Outputs of the network.
+    y : (N, M) array_like
+        Targets, each from 0 to 1 (one-hot rows, or one column of 0s and 1s).
+
+    Returns
+    -------
+    float
+        From 0 (no sample right) to 1 (every sample right).
+
+    Examples
+    --------
+    >>> accuracy([[0.9, 0.1], [0.4, 0.6]], [[1, 0], [1, 0]])
+    0.5
+    >>> accuracy([[0.2], [0.7]], [[0], [1]])
+    1.0
+    """
+    A2, y = _validate.loss_args(A2, y)
+    if y.shape[1] == 1:
+        return float(np.mean((A2 > 0.5) == (y > 0.5)))
     return float(np.mean(A2.argmax(axis=1) == y.argmax(axis=1)))

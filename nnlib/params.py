@@ -6,7 +6,7 @@
 
 import numpy as np
 
-from ._validate import check_positive_int, check_seed
+from . import _validate
 
 
 def init_params(input_size, hidden_size, output_size, seed=42):
@@ -19,14 +19,20 @@ def init_params(input_size, hidden_size, output_size, seed=42):
 
     Parameters
     ----------
-    input_size, hidden_size, output_size : int
-        D, H and M, each at least 1.
+    input_size : int
+        D, the number of inputs, from 1 to 10_000.
+    hidden_size : int
+        H, the number of hidden units, from 1 to 10_000.
+    output_size : int
+        M, the number of outputs, from 1 to 10_000.
     seed : int
-        Seed of the generator.
+        Seed of the generator, from 0 to 2**32 - 1.
 
     Returns
     -------
-    dict with W1 (D, H), b1 (1, H), W2 (H, M), b2 (1, M)
+    dict
+        W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M). W1 and W2 may hold
+        at most 10_000_000 numbers each.
 
     Examples
     --------
@@ -34,10 +40,8 @@ def init_params(input_size, hidden_size, output_size, seed=42):
     >>> p["W1"].shape, p["b2"].shape
     ((3, 4), (1, 2))
     """
-    D = check_positive_int("input_size", input_size)
-    H = check_positive_int("hidden_size", hidden_size)
-    M = check_positive_int("output_size", output_size)
-    rng = np.random.RandomState(check_seed(seed))
+    D, H, M, seed = _validate.init_params_args(input_size, hidden_size, output_size, seed)
+    rng = np.random.RandomState(seed)
     return {
         "W1": rng.rand(D, H) - 0.5,  # (D, H)
         "b1": rng.rand(1, H) - 0.5,  # (1, H)
@@ -47,5 +51,23 @@ def init_params(input_size, hidden_size, output_size, seed=42):
 
 
 def count_params(params):
-    """Number of trainable numbers in a parameter dict: D*H + H + H*M + M."""
-    return sum(int(np.size(value)) for value in params.values())
+    """Number of trainable numbers in a network: D*H + H + H*M + M.
+
+    Parameters
+    ----------
+    params : dict
+        Exactly W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M); a dict with
+        any other key is refused rather than counted.
+
+    Returns
+    -------
+    int
+        The total size of W1, b1, W2 and b2.
+
+    Examples
+    --------
+    >>> count_params(init_params(3, 4, 2))
+    26
+    """
+    params = _validate.params(params)
+    return sum(value.size for value in params.values())

@@ -15,27 +15,23 @@ changes that make it about twice as fast and change no number:
    dW1 on top of db1.
 2. Every array is made once before the loop and overwritten in place each
    epoch (`out=` and `-=`), so NumPy does not allocate new memory ten
-   thousand times.
+   thousand times. The arguments are checked once, before the loop; inside
+   it the sigmoid runs without its checks (`_sigmoid_into`).
+
+What depends on the loss (its value, the factor that turns A2 - y into
+dL/dZ2, and the constant folded into the step) comes from the loss's entry
+in `losses.LOSSES`; the loop itself is the same for every loss.
+
+Shape letters: N samples, D inputs, H hidden units, M outputs.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import sigmoid
-from .losses import cross_entropy
+from . import _validate
+from .activations import _sigmoid_into
 from .params import init_params
-from ._validate import check_data, check_learning_rate, check_loss, check_positive_int
-
-
-@dataclass
-class TrainResult:
-    """What `train` returns: the final parameters and one loss per epoch."""
-
-    params: dict  # W1 (D, H), b1 (1, H), W2 (H, M), b2 (1, M)
-    losses: np.ndarray  # (epochs,) loss before each epoch's update
-    loss: str  # "mse" or "bce"
-    learning_rate: float
 
 
 def train(X, y, hidden_size=4, learning_rate=0.1, epochs=10000, seed=42,
@@ -44,22 +40,31 @@ def train(X, y, hidden_size=4, learning_rate=0.1, epochs=10000, seed=42,
 
     Parameters
     ----------
-    X : (N, D) array
-    y : (N, M) array of targets in [0, 1]
-    hidden_size : int, H >= 1
-    learning_rate : float > 0
-    epochs : int >= 1
-    seed : int, seed of `init_params`
-    loss : "mse" or "bce"
-    callback : function (epoch, loss) -> bool, optional
-        Called after each epoch's loss is known; returning True stops
-        training early.
+    X : (N, D) array_like
+        Inputs, one row per sample.
+    y : (N, M) array_like
+        Targets, each from 0 to 1.
+    hidden_size : int
+        H, from 1 to 10_000 (and N * H at most 10_000_000).
+    learning_rate : float
+        Above 0 and at most 1e6; any real number type.
+    epochs : int
+        From 1 to 1_000_000.
+    seed : int
+        Seed of `init_params`, from 0 to 2**32 - 1.
+    loss : {'mse', 'bce'}
+        Mean squared error or binary cross-entropy.
+    callback : function, optional
+        Called as callback(epoch, loss) after each epoch's loss is known. It
+        returns True to stop training there, or None (no return) or False to
+        go on; anything else is a TypeError that names the callback.
 
     Returns
     -------
-    TrainResult with `.params` (after the last update) and `.losses`, the
-    loss at each epoch computed on the forward pass before that epoch's
-    update, as the seed notebook prints it.
+    TrainResult
+        `.params` after the last update, and `.losses`, the loss at each
+        epoch computed on the forward pass before that epoch's update, as
+        the seed notebook prints it.
 
     Examples
     --------
@@ -69,11 +74,8 @@ def train(X, y, hidden_size=4, learning_rate=0.1, epochs=10000, seed=42,
     >>> result.losses.round(4)
     array([0.2497, 0.2496, 0.2495])
     """
-    X, y = check_data(X, y)
-    H = check_positive_int("hidden_size", hidden_size)
-    learning_rate = check_learning_rate(learning_rate)
-    epochs = check_positive_int("epochs", epochs)
-    check_loss(loss)
+    X, y, H, learning_rate, epochs, seed, loss = _validate.train_args(
+        X, y, hidden_size, learning_rate, epochs, seed, loss, callback)  # loss: a Loss
     N, D = X.shape
     M = y.shape[1]
     start = init_params(D, H, M, seed)
@@ -91,43 +93,69 @@ def train(X, y, hidden_size=4, learning_rate=0.1, epochs=10000, seed=42,
     Z2 = np.empty((N, M))  # (N, M)
     A2 = np.empty((N, M))  # (N, M)
     dZ2 = np.empty((N, M))  # (N, M)
+    slope2 = np.empty((N, M))  # (N, M) room for the loss's factor
     dZ1 = np.empty((N, H))  # (N, H)
     dW1 = np.empty((D + 1, H))  # (D+1, H): dW1 on top of db1
     dW2 = np.empty((H + 1, M))  # (H+1, M): dW2 on top of db2
+    slope1 = np.empty((N, H))  # (N, H) A1 (1 - A1)
     losses = np.empty(epochs)  # (epochs,)
-    # Each loss is a mean over N*M elements, so each gradient has a 1/(N*M);
-    # the MSE's gradient also has the 2 from d(A2 - y)^2 = 2 (A2 - y) dA2.
-    step = learning_rate / (N * M) * (2 if loss == "mse" else 1)
+    X1T, A1T, W2hT = X1.T, A1.T, W2[:H].T  # transposed views, named once
+    # dL/dZ2 = c / (N M) * (A2 - y) * factor (see losses.py): the constant
+    # c / (N M) goes into the step once, instead of into dZ2 every epoch.
+    step = learning_rate / (N * M) * loss.step_constant
 
     for epoch in range(epochs):
         # Forward pass
         np.dot(X1, W1, out=Z1)  # Z1 = X @ W1 + b1
-        sigmoid(Z1, out=A1h)  # A1 = sigmoid(Z1)
+        _sigmoid_into(Z1, A1h)  # A1 = sigmoid(Z1)
         np.dot(A1, W2, out=Z2)  # Z2 = A1 @ W2 + b2
-        sigmoid(Z2, out=A2)  # A2 = sigmoid(Z2)
+        _sigmoid_into(Z2, A2)  # A2 = sigmoid(Z2)
 
-        # Loss, and dL/dZ2 without the constant factors that are in `step`
+        # Loss, and dL/dZ2 without the constant that is in `step`
         np.subtract(A2, y, out=dZ2)  # A2 - y
-        if loss == "mse":
-            losses[epoch] = np.vdot(dZ2, dZ2) / (N * M)  # mean((A2 - y)^2)
-            dZ2 *= A2 * (1 - A2)  # (A2 - y) A2 (1 - A2)
-        else:
-            losses[epoch] = cross_entropy(A2, y)  # -mean(y log A2 + (1 - y) log(1 - A2))
+        losses[epoch] = loss.value(A2, y, dZ2)  # L
+        loss.apply_factor(dZ2, A2, slope2)  # (A2 - y) * factor
 
         # Backward pass
-        np.dot(A1.T, dZ2, out=dW2)  # dW2 = A1.T @ dZ2, db2 = sum of dZ2
-        np.dot(dZ2, W2[:H].T, out=dZ1)  # dA1 = dZ2 @ W2.T
-        dZ1 *= A1h * (1 - A1h)  # dZ1 = dA1 * A1 (1 - A1)
-        np.dot(X1.T, dZ1, out=dW1)  # dW1 = X.T @ dZ1, db1 = sum of dZ1
+        np.dot(A1T, dZ2, out=dW2)  # dW2 = A1.T @ dZ2, db2 = sum of dZ2
+        np.dot(dZ2, W2hT, out=dZ1)  # dA1 = dZ2 @ W2.T
+        np.subtract(1, A1h, out=slope1)
+        slope1 *= A1h  # A1 (1 - A1)
+        dZ1 *= slope1  # dZ1 = dA1 * A1 (1 - A1)
+        np.dot(X1T, dZ1, out=dW1)  # dW1 = X.T @ dZ1, db1 = sum of dZ1
 
         # Gradient descent step
         W2 -= step * dW2
         W1 -= step * dW1
 
-        if callback is not None and callback(epoch, float(losses[epoch])):
-            losses = losses[: epoch + 1]
-            break
+        if callback is not None:
+            answer = callback(epoch, float(losses[epoch]))
+            if _validate.wants_to_stop(callback, answer):  # True stops; None or False goes on
+                losses = losses[: epoch + 1].copy()
+                break
 
     params = {"W1": W1[:D].copy(), "b1": W1[D:].copy(),
               "W2": W2[:H].copy(), "b2": W2[H:].copy()}
-    return TrainResult(params, losses, loss, learning_rate)
+    return TrainResult(params, losses, loss.name, learning_rate)
+
+
+@dataclass
+class TrainResult:
+    """What `train` returns: the final parameters and one loss per epoch.
+
+    Parameters
+    ----------
+    params : dict
+        W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M) after the last update.
+    losses : (epochs,) ndarray
+        The loss before each epoch's update (fewer if a callback stopped early).
+    loss : {'mse', 'bce'}
+        Which loss was minimised.
+    learning_rate : float
+        The learning rate, as a float.
+    """
+
+    params: dict
+    losses: np.ndarray
+    loss: str
+    learning_rate: float

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-UNIT_TESTS = ["test_gradients.py", "test_training.py", "test_bad_input.py",
+UNIT_TESTS = ["test_gradients.py", "test_training.py", "test_bad_input.py", "test_sweep.py",
               "test_seed_reproduction.py", "test_checks.py"]
 
 

@@ -44,11 +44,31 @@ def test_extreme_rates_stay_finite():
     assert np.all(np.isfinite(losses))
 
 
-@pytest.mark.parametrize("rates,message", [
-    ([0.1, -1.0], r"learning_rate must be a finite number above 0; got -1.0"),
-    ([[0.1, 0.2]], r"learning_rates must be a 1-D list of rates; got shape \(1, 2\)"),
+@pytest.mark.parametrize("rates,error,message", [
+    ([0.1, -1.0], ValueError, r"learning_rates\[1\] must be a finite number above 0 and at most 1e6; got -1.0"),
+    ([0.1, float("nan")], ValueError, r"learning_rates\[1\] .* got nan"),
+    ([0.1, "fast"], TypeError, r"learning_rates\[1\] must be a number; got 'fast'"),
+    ([0.1, True], TypeError, r"learning_rates\[1\] must be a number; got True"),
+    ([[0.1, 0.2]], ValueError, r"learning_rates must be a 1-D list of 1 to 1000 rates; got shape \(1, 2\)"),
+    ([], ValueError, r"learning_rates must be a 1-D list of 1 to 1000 rates; got shape \(0,\)"),
 ])
-def test_bad_rates_are_named(rates, message):
+def test_bad_rates_are_named(rates, error, message):
     X, y = nnlib.seed_data()
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(error, match=message):
         train_many(X, y, rates, epochs=2)
+
+
+def test_one_rate_may_be_given_alone():
+    X, y = nnlib.seed_data()
+    np.testing.assert_array_equal(train_many(X, y, 0.5, epochs=5), train_many(X, y, [0.5], epochs=5))
+
+
+@pytest.mark.parametrize("low,high,count,message", [
+    (0, 1.0, 3, r"low must be a finite number above 0"),
+    (1.0, 0.1, 3, r"high must be a finite number at least 1 and at most 1e6; got 0.1"),
+    (0.1, 1.0, 0, r"count must be at least 1; got 0"),
+    (0.1, 1e7, 3, r"high .* at most 1e6; got 10000000.0"),
+])
+def test_grid_rejects_bad_ranges(low, high, count, message):
+    with pytest.raises(ValueError, match=message):
+        learning_rate_grid(low, high, count)

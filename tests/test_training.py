@@ -65,6 +65,55 @@ def test_callback_sees_every_epoch_and_can_stop():
     assert [epoch for epoch, _ in seen] == list(range(6))
     assert len(result.losses) == 6
     assert [loss for _, loss in seen] == list(result.losses)
+    assert all(type(loss) is float for _, loss in seen)
+
+
+@pytest.mark.parametrize("answer", [None, False, np.False_])
+def test_a_callback_that_says_nothing_or_false_lets_training_go_on(answer):
+    X, y = nnlib.seed_data()
+    calls = []
+    result = nnlib.train(X, y, epochs=20, callback=lambda epoch, loss: calls.append(epoch) or answer)
+    assert calls == list(range(20)) and len(result.losses) == 20
+
+
+def test_a_callback_may_stop_with_a_numpy_bool():
+    X, y = nnlib.seed_data()
+    result = nnlib.train(X, y, epochs=20, callback=lambda epoch, loss: np.float64(epoch) >= 2)
+    assert len(result.losses) == 3
+
+
+@pytest.mark.parametrize("answer,shown", [
+    (0.25, r"0.25 \(a float\)"),
+    ("no", r"'no' \(a str\)"),
+    (np.array([True, False]), r"an array of shape \(2,\)"),
+    (1, r"1 \(an int\)"),
+    (0, r"0 \(an int\)"),
+])
+def test_a_callback_that_returns_anything_else_is_named(answer, shown):
+    """Before: the loss or "no" stopped training after one epoch; an array raised NumPy's truth error."""
+    X, y = nnlib.seed_data()
+
+    def report(epoch, loss):
+        return answer
+
+    with pytest.raises(TypeError, match=rf"callback report must return True \(stop\) or None/False \(go on\); it returned {shown}"):
+        nnlib.train(X, y, epochs=10, callback=report)
+
+
+def test_a_callback_error_propagates_unchanged():
+    X, y = nnlib.seed_data()
+
+    def broken(epoch, loss):
+        raise KeyError("mine")
+
+    with pytest.raises(KeyError, match="mine"):
+        nnlib.train(X, y, epochs=10, callback=broken)
+
+
+def test_stopped_losses_do_not_keep_the_whole_buffer():
+    X, y = nnlib.seed_data()
+    result = nnlib.train(X, y, epochs=100_000, callback=lambda epoch, loss: epoch == 1)
+    assert result.losses.shape == (2,) and result.losses.base is None
 
 
 @pytest.mark.parametrize("loss", ["mse", "bce"])
@@ -111,3 +160,17 @@ def test_xor_targets():
 
 def test_count_params():
     assert nnlib.count_params(nnlib.init_params(3, 4, 2)) == 3 * 4 + 4 + 4 * 2 + 2
+
+
+def test_train_does_not_change_the_callers_arrays():
+    X, y = nnlib.moons(20, seed=1)
+    X_before, y_before = X.copy(), y.copy()
+    nnlib.train(X, y, epochs=50)
+    assert np.array_equal(X, X_before) and np.array_equal(y, y_before)
+
+
+def test_forward_cache_is_not_the_callers_array():
+    X, _ = nnlib.seed_data()
+    _, cache = nnlib.forward(nnlib.init_params(3, 4, 2), X)
+    X[0, 0] = 99.0
+    assert cache["X"][0, 0] == 0.0

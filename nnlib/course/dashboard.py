@@ -29,12 +29,13 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from ..data import DATASETS, load
+from ..losses import LOSSES
 from ..network import accuracy, predict
 from ..training import train
 from .plots import BELIEF_CMAP, COLORS, grid_for, scatter_classes
 from .sweep import learning_rate_grid, train_many
 
-LOSS_NAMES = {"mean squared error": "mse", "cross-entropy": "bce"}
+LOSS_NAMES = {loss.display_name: name for name, loss in LOSSES.items()}  # dropdown label -> loss=
 DATASET_NAMES = {"the seed's 4 samples": "seed", "XOR": "xor",
                  "two moons": "moons", "two spirals": "spirals"}
 GRID_STEPS = 80  # the decision boundary is evaluated on a GRID_STEPS x GRID_STEPS grid

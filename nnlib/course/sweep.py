@@ -18,15 +18,35 @@ Shape letters: K networks, N samples, D inputs, H hidden units, M outputs.
 
 import numpy as np
 
-from ..activations import sigmoid
-from ..losses import EPS
+from .. import _validate
+from ..activations import _sigmoid_into
 from ..params import init_params
-from .._validate import check_data, check_learning_rate, check_loss, check_positive_int
 
 
 def learning_rate_grid(low=1e-3, high=1e2, count=64):
-    """`count` learning rates spaced evenly on a log scale from low to high."""
-    return np.logspace(np.log10(low), np.log10(high), check_positive_int("count", count))
+    """Learning rates spaced evenly on a log scale from low to high.
+
+    Parameters
+    ----------
+    low : float
+        The smallest rate, above 0.
+    high : float
+        The largest rate, at least `low` and at most 1e6.
+    count : int
+        How many rates, from 1 to 1000.
+
+    Returns
+    -------
+    (count,) ndarray
+        From low to high, each rate the same factor above the one before.
+
+    Examples
+    --------
+    >>> learning_rate_grid(0.01, 1.0, 3)
+    array([0.01, 0.1 , 1.  ])
+    """
+    low, high, count = _validate.grid_args(low, high, count)
+    return np.logspace(np.log10(low), np.log10(high), count)
 
 
 def train_many(X, y, learning_rates, hidden_size=4, epochs=10000, seed=42, loss="mse"):
@@ -34,15 +54,25 @@ def train_many(X, y, learning_rates, hidden_size=4, epochs=10000, seed=42, loss=
 
     Parameters
     ----------
-    X : (N, D) array
-    y : (N, M) array
-    learning_rates : (K,) array of rates > 0
-    hidden_size, epochs, seed, loss : as in `nnlib.train`
+    X : (N, D) array_like
+        Inputs, one row per sample.
+    y : (N, M) array_like
+        Targets, each from 0 to 1.
+    learning_rates : (K,) array_like
+        One rate per network, each above 0 and at most 1e6.
+    hidden_size : int
+        H, as in `nnlib.train` (and K * N * H at most 10_000_000).
+    epochs : int
+        As in `nnlib.train` (and K * epochs at most 10_000_000).
+    seed : int
+        Seed of `init_params`, the same for every network.
+    loss : {'mse', 'bce'}
+        Mean squared error or binary cross-entropy.
 
     Returns
     -------
-    losses : (K, epochs) ndarray
-        losses[k] is what `train(X, y, learning_rate=learning_rates[k], ...)`
+    (K, epochs) ndarray
+        The losses: row k is what `train(X, y, learning_rate=learning_rates[k], ...)`
         records, up to rounding in the last digits.
 
     Examples
@@ -53,15 +83,8 @@ def train_many(X, y, learning_rates, hidden_size=4, epochs=10000, seed=42, loss=
     array([[0.2497, 0.2496, 0.2495],
            [0.2497, 0.2451, 0.2425]])
     """
-    X, y = check_data(X, y)
-    H = check_positive_int("hidden_size", hidden_size)
-    epochs = check_positive_int("epochs", epochs)
-    check_loss(loss)
-    rates = np.atleast_1d(np.asarray(learning_rates, dtype=float))  # (K,)
-    if rates.ndim != 1:
-        raise ValueError(f"learning_rates must be a 1-D list of rates; got shape {rates.shape}")
-    for rate in rates:
-        check_learning_rate(float(rate))
+    X, y, rates, H, epochs, seed, loss = _validate.sweep_args(
+        X, y, learning_rates, hidden_size, epochs, seed, loss)  # rates: (K,); loss: a Loss
     K = rates.size
     N, D = X.shape
     M = y.shape[1]
@@ -86,9 +109,9 @@ def train_many(X, y, learning_rates, hidden_size=4, epochs=10000, seed=42, loss=
     dZ2 = np.empty((K, N, M))  # (K, N, M)
     dW2 = np.empty((K, H + 1, M))  # (K, H+1, M): dW2 on top of db2
     slope1 = np.empty((N, K, H))  # (N, K, H) A1 (1 - A1)
-    slope2 = np.empty((K, N, M))  # (K, N, M) A2 (1 - A2)
+    slope2 = np.empty((K, N, M))  # (K, N, M) room for the loss's factor
     losses = np.empty((K, epochs))  # (K, epochs)
-    step = rates / (N * M) * (2 if loss == "mse" else 1)  # (K,)
+    step = rates / (N * M) * loss.step_constant  # (K,) c / (N M) of dL/dZ2, see losses.py
     step1 = np.repeat(step, H)  # (K*H,) one rate per column of W1
     step2 = step[:, None, None]  # (K, 1, 1)
     Z1k = Z1.reshape(N, K, H)  # (N, K, H) view
@@ -101,20 +124,14 @@ def train_many(X, y, learning_rates, hidden_size=4, epochs=10000, seed=42, loss=
 
     for epoch in range(epochs):
         np.dot(X1, W1, out=Z1)  # Z1 = X @ W1 + b1, all networks at once
-        sigmoid(Z1k, out=A1h)  # A1 = sigmoid(Z1)
+        _sigmoid_into(Z1k, A1h)  # A1 = sigmoid(Z1)
         A1k[...] = A1h  # beside the column of ones, for the next layer
         np.matmul(A1, W2, out=Z2)  # Z2 = A1 @ W2 + b2
-        sigmoid(Z2, out=A2)  # A2 = sigmoid(Z2)
+        _sigmoid_into(Z2, A2)  # A2 = sigmoid(Z2)
 
         np.subtract(A2, y, out=dZ2)  # A2 - y
-        if loss == "mse":
-            losses[:, epoch] = np.einsum("knm,knm->k", dZ2, dZ2) / (N * M)  # mean((A2 - y)^2)
-            np.subtract(1, A2, out=slope2)
-            slope2 *= A2  # A2 (1 - A2)
-            dZ2 *= slope2  # (A2 - y) A2 (1 - A2)
-        else:
-            A2c = np.clip(A2, EPS, 1 - EPS)  # (K, N, M)
-            losses[:, epoch] = -np.mean(y * np.log(A2c) + (1 - y) * np.log(1 - A2c), axis=(1, 2))
+        losses[:, epoch] = loss.value(A2, y, dZ2)  # (K,) L of each network
+        loss.apply_factor(dZ2, A2, slope2)  # (A2 - y) * factor: dL/dZ2 without the constant in `step`
 
         np.matmul(A1T, dZ2, out=dW2)  # dW2 = A1.T @ dZ2, db2
         np.matmul(dZ2, W2hT, out=dZ1k)  # dA1 = dZ2 @ W2.T
