@@ -55,7 +55,9 @@ def run_tool(*args):
 
 
 def digest(folder):
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(Path(folder).glob("*"))}
+    """{name: SHA-256} of the files in `folder` (folders such as .ipynb_checkpoints are left out)."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(Path(folder).glob("*")) if path.is_file()}
 
 
 def synthetic_notebook():
