@@ -17,6 +17,13 @@ Printed per N:
 - change: from sending a slider's message until the kernel is idle again,
   its retrained figure sent (median and 95th percentile), counted once
   every student has run notebook 04;
+- CPU to start: CPU time a student's server and kernel used from the
+  server's start until notebook 04 had run (starting JupyterLab's server,
+  the pull, the kernel, the notebook);
+- CPU per change: CPU time the students' servers and kernels used while
+  the class played, divided by the changes they made (unlike the times
+  above, these two CPU figures change little with what else the machine
+  runs, so they size a server even when measured on a busy one);
 - memory per student: RSS of their server and kernel summed (shared library
   pages counted in each process), and USS (memory only they use, what one
   more student costs), median over students at the end;
@@ -30,7 +37,7 @@ average before each run is printed):
     sudo .venv/bin/python benchmarks/classroom_load.py --students 10 20 30
 
 Every student, process and file it made is removed at the end of each run,
-even after an error. Takes about (arrival + minutes + 1) minutes per N.
+even after an error. With the defaults each N takes 5 to 8 minutes.
 """
 
 import argparse
@@ -79,6 +86,8 @@ class Class:
         self.starts, self.notebook_runs, self.changes = [], [], []  # seconds; changes: (at, seconds)
         self.errors = []
         self.failed_early = 0  # students who failed before they were ready
+        self.start_cpu = []  # CPU seconds a student's server and kernel used to start, pull and run notebook 04
+        self.student_cpu = []  # (CPU seconds of a student's server and kernel while playing, changes made)
 
     def student_ready(self):
         with self.lock:
@@ -125,6 +134,9 @@ def play(trial, name, arrive_after, pace, link, notebook_cells, room, seed):
         image = kernel.find_widget("ImageModel")
         room.student_ready()
         ready = True
+        cpu_at_ready = sum(cpu_seconds(process) for process in trial.processes(name))
+        room.start_cpu.append(cpu_at_ready)
+        made = 0
         turn = 0
         while True:
             time.sleep(rng.uniform(*pace))
@@ -140,6 +152,9 @@ def play(trial, name, arrive_after, pace, link, notebook_cells, room, seed):
             if kernel.images[image] == before:
                 raise RuntimeError("a slider change did not redraw the figure")
             room.changes.append((sent, seconds))
+            made += 1
+        cpu_used = sum(cpu_seconds(process) for process in trial.processes(name)) - cpu_at_ready
+        room.student_cpu.append((cpu_used, made))
     except Exception:
         room.student_failed(name, ready)
     finally:
@@ -187,7 +202,10 @@ def run_class(count, args, notebook_cells):
     print(f"\n{count} students: load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}",
           flush=True)
     room = Class(count, args.minutes)
-    with TrialHub(count) as trial:
+    args.logs.mkdir(parents=True, exist_ok=True)
+    log = args.logs / f"hub-{count}.log"
+    print(f"  the hub's log: {log}")
+    with TrialHub(count, log_path=log) as trial:
         hub = psutil.Process(trial.process.pid)
         proxy = next(child for child in hub.children(recursive=True)
                      if "configurable-http-proxy" in " ".join(child.cmdline()))
@@ -231,6 +249,8 @@ def run_class(count, args, notebook_cells):
         "notebook_median": statistics.median(room.notebook_runs), "notebook_p95": percentile(room.notebook_runs, 95),
         "changes": len(steady), "change_median": statistics.median(steady) if steady else float("nan"),
         "change_p95": percentile(steady, 95), "change_max": max(steady, default=float("nan")),
+        "start_cpu": statistics.median(room.start_cpu),
+        "cpu_per_change": sum(c for c, _ in room.student_cpu) / max(1, sum(n for _, n in room.student_cpu)),
         "rss_median": statistics.median(rss), "uss_median": statistics.median(uss), "rss_max": max(rss),
         "cpu": cpu,
     }
@@ -243,6 +263,8 @@ def report(r):
     print(f"  notebook 04, all cells:                  median {r['notebook_median']:.1f} s, 95th percentile {r['notebook_p95']:.1f} s")
     print(f"  slider change ({r['changes']} while the class played): median {1000 * r['change_median']:.0f} ms, "
           f"95th percentile {1000 * r['change_p95']:.0f} ms, slowest {1000 * r['change_max']:.0f} ms")
+    print(f"  CPU to start, pull and run notebook 04:  {r['start_cpu']:.1f} s per student (median; server + kernel)")
+    print(f"  CPU per change (server + kernel):        {1000 * r['cpu_per_change']:.0f} ms")
     print(f"  memory per student (server + kernel):    RSS median {r['rss_median']:.0f} MB (largest {r['rss_max']:.0f}), "
           f"USS median {r['uss_median']:.0f} MB")
     cpu = r["cpu"]
@@ -256,14 +278,15 @@ def report(r):
 
 
 def table(results):
-    print("\n| students | server start, median / p95 | notebook 04, median / p95 | change, median | change, p95 "
-          "| memory per student, RSS / USS | hub CPU | proxy CPU | machine CPU (of 200 %) | load before |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("\n| students | server start, median / p95 | notebook 04, median / p95 | CPU to start + run 04 | change, median | change, p95 "
+          "| CPU per change | memory per student, RSS / USS | hub CPU | proxy CPU | machine CPU (of 200 %) | load before |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         cpu = r["cpu"]
         print(f"| {r['students']} | {r['start_median']:.1f} / {r['start_p95']:.1f} s "
-              f"| {r['notebook_median']:.1f} / {r['notebook_p95']:.1f} s | {1000 * r['change_median']:.0f} ms "
-              f"| {1000 * r['change_p95']:.0f} ms | {r['rss_median']:.0f} / {r['uss_median']:.0f} MB "
+              f"| {r['notebook_median']:.1f} / {r['notebook_p95']:.1f} s | {r['start_cpu']:.1f} s "
+              f"| {1000 * r['change_median']:.0f} ms "
+              f"| {1000 * r['change_p95']:.0f} ms | {1000 * r['cpu_per_change']:.0f} ms | {r['rss_median']:.0f} / {r['uss_median']:.0f} MB "
               f"| {cpu['hub']:.1f} % | {cpu['proxy']:.1f} % | {cpu['machine']:.0f} % | {r['load_before']:.2f} |")
 
 
@@ -275,6 +298,8 @@ def main():
     parser.add_argument("--pace", type=float, nargs=2, default=[5.0, 10.0],
                         help="seconds between one student's changes, drawn uniformly")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--logs", type=Path, default=Path("/tmp/classroom_load"),
+                        help="folder for the hub's log of each run [/tmp/classroom_load]")
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("run it as root: it creates a system user for every simulated student")

@@ -84,7 +84,7 @@ class TrialHub:
 
     def start(self):
         # World-readable (students clone from it), unlike pytest's tmp folders.
-        self.work = Path(tempfile.mkdtemp(prefix="nnlib-hub-"))
+        self.work = Path(tempfile.mkdtemp(prefix="nnlib-hub-", dir="/tmp"))
         self.work.chmod(0o755)
         self.state = self.work / "state"
         self.repo_path = self.work / "nn-from-scratch-numpy"

@@ -157,13 +157,15 @@ def test_each_server_and_kernel_runs_as_its_student_from_the_course_environment(
         assert any("ipykernel_launcher" in command for command in commands), commands
         reply, outputs = record["kernel"].execute(
             "import getpass, json, os, sys, importlib.metadata as m\n"
-            "print(json.dumps([getpass.getuser(), os.getcwd(), sys.prefix,\n"
+            "from jupyter_core.paths import jupyter_runtime_dir\n"
+            "print(json.dumps([getpass.getuser(), os.getcwd(), sys.prefix, jupyter_runtime_dir(),\n"
             "                  {p: m.version(p) for p in ('numpy', 'matplotlib', 'ipywidgets', 'ipykernel', 'jupyterlab')}]))")
         assert reply["status"] == "ok", outputs
-        user, cwd, prefix, versions = json.loads(outputs[0]["content"]["text"])
+        user, cwd, prefix, runtime, versions = json.loads(outputs[0]["content"]["text"])
         assert user == name
         assert cwd == f"/home/{name}/{FOLDER}/notebooks"  # the notebook's folder, as in JupyterLab
         assert prefix.startswith("/opt/nnlib-hub/env-"), prefix
+        assert runtime.startswith(f"/home/{name}/"), f"kernel connection files in {runtime}, outside the home"
         for package, version in versions.items():
             assert pins()[package] == version, f"{package}: pinned {pins()[package]}, student has {version}"
 
