@@ -3,7 +3,7 @@
     sudo python3 hub/students.py add students.txt
     sudo python3 hub/students.py add --teachers teachers.txt
     sudo python3 hub/students.py password alice
-    sudo python3 hub/students.py remove students.txt            # keeps their homes
+    sudo python3 hub/students.py remove students.txt            # keeps their homes, for root only
     sudo python3 hub/students.py remove --delete-homes students.txt   # and their work
 
 A list file holds one user name a line (lower-case letters, digits, `_`,
@@ -16,7 +16,10 @@ teachers' group, whose members are the hub's admins), gives each new user a
 random password and appends `name,password` to a file only root can read
 (default /var/lib/nnlib-hub/passwords.csv) for the teacher to hand out.
 Running it again with a longer list adds only the new names. `remove` deletes
-only users in those groups. Standard library only: run it with any Python 3.
+only users in those groups, with their files in /tmp; it keeps their home
+folders (given to root, so that no later user with the same uid can read
+them) unless told --delete-homes; adding the same name again gives the kept
+folder back. Standard library only: run it with any Python 3.
 """
 
 import argparse
@@ -110,10 +113,15 @@ def add(names, group, passwords):
     for name in names:
         account = user(name)
         if account is None:
+            kept = Path("/home", name)
+            existed = kept.is_dir() and not kept.is_symlink()  # kept by an earlier `remove`
             # -K HOME_MODE: Debian's useradd would otherwise make the home readable by all.
             run("useradd", "--create-home", "--shell", "/bin/bash", "--groups", group,
                 "-K", "HOME_MODE=0700", name)
             account = user(name)
+            if existed and Path(account.pw_dir) == kept:
+                run("chown", "-R", "--no-dereference", f"{account.pw_uid}:{account.pw_gid}", str(kept))
+                print(f"{name}: the home folder kept from before is theirs again")
             set_password(name, passwords)
             print(f"added {name} (home {account.pw_dir})")
         else:
@@ -141,14 +149,24 @@ def remove(names, groups, delete_homes):
         if user(name) is None:
             print(f"{name}: no such user")
             continue
-        # Stop what the user still runs (their server, kernels), then remove the account.
+        account = user(name)
+        # Stop what the user still runs (their server, kernels), then remove the account,
+        # and what they left in the shared temporary folders.
         subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)
+        subprocess.run(["find", "/tmp", "/var/tmp", "/dev/shm", "-xdev", "-user", name, "-delete"],
+                       capture_output=True)
         if delete_homes:
-            # Their files outside the home folder too: what they left in the shared temporary folders.
-            subprocess.run(["find", "/tmp", "/var/tmp", "/dev/shm", "-xdev", "-user", name, "-delete"],
-                           capture_output=True)
-        run("userdel", *(["--remove"] if delete_homes else []), name)
-        print(f"removed {name}" + (" and their home folder" if delete_homes else " (home folder kept)"))
+            run("userdel", "--remove", name)
+            print(f"removed {name} and their home folder")
+        else:
+            # The kept home goes to root: a user added later may get the same uid,
+            # and must not inherit this student's files.
+            home = Path(account.pw_dir)
+            if home.is_dir() and not home.is_symlink():
+                os.chown(home, 0, 0)
+                os.chmod(home, 0o700)
+            run("userdel", name)
+            print(f"removed {name}; their home folder {home} is kept, readable by root only")
 
 
 def main(argv=None):

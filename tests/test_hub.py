@@ -263,3 +263,35 @@ def test_collect_copies_each_students_notebooks_and_follows_no_planted_link(hub,
     again = subprocess.run(["python3", str(ROOT / "hub" / "collect.py"), str(listing), str(target)],
                            capture_output=True, text=True)
     assert again.returncode != 0 and "exists already" in again.stderr
+
+
+def test_a_removed_students_kept_home_is_not_inherited_by_the_next_user(tmp_path):
+    """`remove` keeps the home for root; a new user who gets the same uid cannot read it; re-adding gives it back."""
+    prefix = f"nnr{os.getpid() % 100000}"
+    first, second = f"{prefix}a", f"{prefix}b"
+    group = f"{prefix}-students"
+    tool = ["python3", str(ROOT / "hub" / "students.py"), "--students-group", group,
+            "--teachers-group", f"{prefix}-teachers", "--passwords", str(tmp_path / "passwords.csv")]
+    lists = {}
+    for name in (first, second):
+        lists[name] = tmp_path / f"{name}.txt"
+        lists[name].write_text(f"{name}\n", encoding="utf-8")
+    try:
+        subprocess.run([*tool, "add", str(lists[first])], check=True, capture_output=True)
+        uid = Path(f"/home/{first}").stat().st_uid
+        assert run_as(first, "sh", "-c", f"echo mine > /home/{first}/work.txt").returncode == 0
+        subprocess.run([*tool, "remove", str(lists[first])], check=True, capture_output=True)
+        home = Path(f"/home/{first}")
+        assert home.stat().st_uid == 0 and home.stat().st_mode & 0o777 == 0o700
+        subprocess.run([*tool, "add", str(lists[second])], check=True, capture_output=True)
+        # useradd usually gives the second user the first one's freed uid; either way they read nothing.
+        print("uid reused:", Path(f"/home/{second}").stat().st_uid == uid)
+        assert run_as(second, "cat", f"/home/{first}/work.txt").returncode != 0
+        subprocess.run([*tool, "add", str(lists[first])], check=True, capture_output=True)
+        result = run_as(first, "cat", f"/home/{first}/work.txt")
+        assert result.returncode == 0 and result.stdout == "mine\n", result
+    finally:
+        for name in (first, second):
+            subprocess.run([*tool, "remove", "--delete-homes", str(lists[name])], capture_output=True)
+            shutil.rmtree(f"/home/{name}", ignore_errors=True)
+        subprocess.run(["groupdel", group], capture_output=True)
