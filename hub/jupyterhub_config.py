@@ -60,6 +60,10 @@ c.Spawner.environment = {
 # Every file a student's server, kernel or terminal creates (in /tmp too) is
 # readable by that student only; their home folder is mode 700 already.
 c.LocalProcessSpawner.popen_kwargs = {"umask": 0o077}
+# Kernels talk to their server over Unix sockets in the student's runtime
+# folder (in their home), not TCP ports on 127.0.0.1: any local user can
+# subscribe to a kernel's TCP output port and read everything it prints.
+c.Spawner.args = ["--KernelManager.transport=ipc"]
 # Thirty servers starting at once on two cores take longer than the defaults allow.
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 120

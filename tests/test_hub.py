@@ -230,6 +230,42 @@ def test_student_a_cannot_read_student_bs_work(hub, classroom):
     assert response.status_code == 403, (response.status_code, response.text[:300])
 
 
+# Run as student A: subscribe to a kernel's output channel and report whether a marker came through.
+LISTENER = r"""
+import sys, zmq
+socket = zmq.Context().socket(zmq.SUB)
+socket.setsockopt(zmq.SUBSCRIBE, b"")
+socket.setsockopt(zmq.RCVTIMEO, 8000)
+socket.connect(sys.argv[1])
+print("listening", flush=True)
+try:
+    while True:
+        if any(b"marker-of-b" in part for part in socket.recv_multipart()):
+            print("heard B")
+            break
+except zmq.Again:
+    print("heard nothing")
+"""
+
+
+def test_student_a_cannot_listen_to_student_bs_kernel(hub, classroom):
+    """A kernel's output channel is a socket any local user could subscribe to, unless it is a Unix socket in the home."""
+    a, b = hub.names
+    (connection,) = Path(f"/home/{b}/.local/share/jupyter/runtime").glob("kernel-*.json")
+    info = json.loads(connection.read_text(encoding="utf-8"))
+    assert info["transport"] == "ipc", "kernels listen on TCP ports that every local user can reach"
+    python = next(Path("/opt/nnlib-hub").glob("env-*/bin/python"))
+    listener = subprocess.Popen(["runuser", "-u", a, "--", str(python), "-c", LISTENER,
+                                 f"ipc://{info['ip']}-{info['iopub_port']}"],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd="/")
+    assert listener.stdout.readline().strip() == "listening"
+    for _ in range(5):
+        reply, outputs = classroom[b]["kernel"].execute("print('marker-of-b')")
+        assert outputs and "marker-of-b" in outputs[0]["content"]["text"]
+    heard = listener.communicate(timeout=60)[0].strip()
+    assert heard == "heard nothing", heard
+
+
 def test_the_students_tool_refuses_a_system_account(hub, tmp_path):
     listing = tmp_path / "list.txt"
     listing.write_text("daemon\n", encoding="utf-8")
