@@ -207,9 +207,12 @@ def test_student_a_cannot_read_student_bs_work(hub, classroom):
     a, b = hub.names
     work = f"/home/{b}/{FOLDER}/{NOTEBOOK}"
     assert run_as(b, "cat", work).returncode == 0, "B reads their own notebook"
+    shared = f"/tmp/{b}-notes.txt"
+    reply, outputs = classroom[b]["kernel"].execute(f"open({shared!r}, 'w').write('notes of B')")
+    assert reply["status"] == "ok", outputs
 
     # As a system user, on the server itself.
-    for command in (["cat", work], ["ls", f"/home/{b}"], ["cat", f"/tmp/{b}-scratch.txt"]):
+    for command in (["cat", work], ["ls", f"/home/{b}"], ["cat", shared]):
         result = run_as(a, *command)
         assert result.returncode != 0 and "Permission denied" in result.stderr, (command, result)
 
@@ -228,6 +231,15 @@ def test_student_a_cannot_read_student_bs_work(hub, classroom):
     # Through B's server, with A's login: the hub does not let A in.
     response = student_a.session.get(f"{hub.base}/user/{b}/api/contents/{FOLDER}/{NOTEBOOK}", timeout=60)
     assert response.status_code == 403, (response.status_code, response.text[:300])
+
+    # Straight to B's server's port on 127.0.0.1, from A's kernel, with A's own hub token.
+    (server,) = [process for process in hub.processes(b) if "jupyterhub-singleuser" in " ".join(process.cmdline())]
+    url = server.environ()["JUPYTERHUB_SERVICE_URL"].rstrip("/") + f"/api/contents/{FOLDER}/{NOTEBOOK}"
+    reply, outputs = classroom[a]["kernel"].execute(
+        "import os, urllib.request\n"
+        f"request = urllib.request.Request({url!r}, headers={{'Authorization': 'token ' + os.environ['JUPYTERHUB_API_TOKEN']}})\n"
+        "urllib.request.urlopen(request, timeout=30)")
+    assert reply["status"] == "error" and reply["ename"] == "HTTPError" and "403" in reply["evalue"], reply
 
 
 # Run as student A: subscribe to a kernel's output channel and report whether a marker came through.
