@@ -21,8 +21,8 @@ PYTHON=${NNLIB_HUB_PYTHON:-/usr/bin/python3}
 say() { echo "hub/setup.sh: $*" >&2; }
 
 [ -x "$PYTHON" ] || { say "no Python at $PYTHON (apt-get install python3 python3-venv, or set NNLIB_HUB_PYTHON)"; exit 1; }
-"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' ||
-  { say "$PYTHON is older than 3.10; the series needs 3.10 or newer (3.11 is what Binder uses)"; exit 1; }
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' ||
+  { say "$PYTHON is older than 3.11, which the pinned NumPy needs (Binder uses 3.11)"; exit 1; }
 
 # The environment, named by what goes into it.
 key=$( { "$PYTHON" --version; cat "$REPO/binder/requirements.txt" "$HUB/requirements.txt"; } 2>&1 | sha256sum | cut -c1-12)
