@@ -369,6 +369,27 @@ class Kernel:
             "comm_id": comm_id, "data": {"method": "update", "state": state, "buffer_paths": []}})
         return self.wait_for_idle(msg_id, timeout)
 
+    def wait_until(self, condition, timeout):
+        """Keep following the kernel's messages until `condition()` holds (a widget's update arrived).
+
+        A dashboard may redraw after the kernel is idle again (an asyncio
+        task); this waits for what the student would see, not for the kernel.
+        """
+        deadline = time.monotonic() + timeout
+        try:
+            while not condition():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"no such update within {timeout} s")
+                self.ws.settimeout(remaining)
+                try:
+                    message, buffers = self.receive()
+                except websocket.WebSocketTimeoutException:
+                    raise TimeoutError(f"no such update within {timeout} s") from None
+                self.track_widget(message, buffers)
+        finally:
+            self.ws.settimeout(600)
+
     def wait_for_idle(self, msg_id, timeout):
         """Like wait_for, for messages that get no reply (comm messages)."""
         outputs = []
