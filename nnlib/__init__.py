@@ -12,7 +12,8 @@ Modules, in the order the series meets them:
     network      forward, backward, predict, accuracy
     losses       mean squared error and binary cross-entropy: each loss's
                  value, output error dL/dZ2 and display name, in LOSSES
-    gradcheck    gradient_check against finite differences
+    gradcheck    gradient_check against finite differences, and
+                 gradient_errors: the error of every entry
     training     train: the gradient descent loop
     original     the seed notebook's code as published, bug included
 
@@ -24,7 +25,7 @@ so that each lesson function starts with its maths.
 
 from .activations import sigmoid, sigmoid_derivative
 from .data import moons, one_hot, seed_data, spirals, xor_data
-from .gradcheck import gradient_check, numerical_gradient, relative_error
+from .gradcheck import gradient_check, gradient_errors, numerical_gradient, relative_error
 from .losses import bce_loss, mse_loss
 from .network import accuracy, backward, forward, predict
 from .params import count_params, init_params
@@ -38,7 +39,7 @@ __all__ = [
     "init_params", "count_params",
     "forward", "backward", "predict", "accuracy",
     "mse_loss", "bce_loss",
-    "gradient_check", "numerical_gradient", "relative_error",
+    "gradient_check", "gradient_errors", "numerical_gradient", "relative_error",
     "train", "TrainResult",
     "original",
 ]

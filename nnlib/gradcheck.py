@@ -8,15 +8,32 @@ approaches dL/dw with an error of order h^2. A backward pass whose gradient
 disagrees with it, entry by entry, is wrong, whatever the loss curve looks
 like.
 
-Both functions work on copies: the caller's parameters are never changed,
+`gradient_check` gives one number, the largest relative error of the four
+parameters; `gradient_errors` gives the error of every entry, so that a
+failing check also says where to look.
+
+The functions work on copies: the caller's parameters are never changed,
 not even for a moment, so stopping a check half-way (Ctrl-C) loses nothing.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from . import _validate
 from .network import backward as exact_backward
 from .network import forward
+
+# The floor of the per-entry relative error (see `relative_error_per_entry`).
+# A finite difference with h = 1e-5 is itself off by about 1e-11 (rounding
+# in the two losses, divided by 2h, plus an error of order h^2), so two
+# gradients that agree can differ by that much however small they are.
+# Dividing by at least 1e-3 keeps such a difference near 1e-8, below the
+# notebooks' pass line of 1e-7: a difference under 1e-10 never counts.
+ENTRY_FLOOR = 1e-3
+# Below this size a numerical gradient is too close to its own error (about
+# 1e-11) for the ratio analytic / numerical to mean anything.
+RATIO_FLOOR = 1e-9
 
 
 def numerical_gradient(params, X, y, loss="mse", h=1e-5):
@@ -117,6 +134,92 @@ def relative_error(a, b):
     return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-8 / scale))
 
 
+def relative_error_per_entry(a, b):
+    """|a - b| / max(|a| + |b|, 1e-3), entry by entry: 0 where equal, 1 where opposite.
+
+    The relative error of each entry on its own, so that a map can show
+    where two gradients differ. The floor ENTRY_FLOOR = 1e-3 stands for the
+    finite differences' own error of about 1e-11: where both entries are
+    smaller than it, the measure becomes their absolute difference divided
+    by 1e-3, and a difference below 1e-10 stays below the pass line 1e-7.
+    (`relative_error` compares whole arrays, whose norms are rarely that
+    small, and uses a floor of 1e-8 only against dividing by zero.)
+
+    Both are halved first, which changes nothing in the ratio but keeps
+    |a| + |b| from overflowing.
+
+    Parameters
+    ----------
+    a : array_like
+        Any shape; finite numbers.
+    b : array_like
+        The shape of a; finite numbers.
+
+    Returns
+    -------
+    ndarray
+        The shape of a, each entry from 0 to 1.
+
+    Examples
+    --------
+    >>> relative_error_per_entry([0.5, 0.002, 1e-6], [0.5, 0.001, 2e-6])
+    array([0.        , 0.33333333, 0.001     ])
+    """
+    a, b = _validate.relative_error_args(a, b)
+    half_a, half_b = a / 2, b / 2  # so that |a| + |b| cannot overflow
+    return np.abs(half_a - half_b) / np.maximum(np.abs(half_a) + np.abs(half_b), ENTRY_FLOOR / 2)
+
+
+def gradient_errors(params, X, y, loss="mse", backward=exact_backward):
+    """Compare a backward pass with finite differences, entry by entry.
+
+    Parameters
+    ----------
+    params : dict
+        Exactly W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M), at most
+        10_000 numbers in all (each costs two forward passes).
+    X : (N, D) array_like
+        Inputs.
+    y : (N, M) array_like
+        Targets, each from 0 to 1.
+    loss : {'mse', 'bce'}
+        The loss whose gradient the backward pass should compute.
+    backward : function
+        The backward pass to test, `nnlib.backward` by default; called as
+        `gradient_check` calls it (see there).
+
+    Returns
+    -------
+    dict
+        For each of W1, b1, W2 and b2 a `GradientComparison`: the backward
+        pass's gradient (`analytic`), the finite differences' (`numerical`)
+        and `relative_error_per_entry` of the two (`relative`), each an
+        array of the parameter's shape.
+
+    Examples
+    --------
+    >>> from nnlib import init_params, seed_data
+    >>> X, y = seed_data()
+    >>> errors = gradient_errors(init_params(3, 4, 2), X, y)
+    >>> errors["W2"].relative.shape
+    (4, 2)
+    >>> bool(errors["W2"].relative.max() < 1e-7)
+    True
+    """
+    params, X, y, takes_loss = _validate.gradient_check_args(params, X, y, loss, backward)
+    numeric = numerical_gradient(params, X, y, loss)  # dict of dW1, db1, dW2, db2
+    _, cache = forward(params, X)
+    copy = {name: value.copy() for name, value in params.items()}  # for backward to keep
+    if takes_loss:
+        returned = backward(copy, cache, y, loss=loss)
+    else:
+        returned = backward(copy, cache, y)
+    analytic = _validate.gradients(backward, returned, params)  # dict of dW1, db1, dW2, db2
+    return {name: GradientComparison(analytic["d" + name], numeric["d" + name],
+                                     relative_error_per_entry(analytic["d" + name], numeric["d" + name]))
+            for name in params}
+
+
 def gradient_check(params, X, y, loss="mse", backward=exact_backward):
     """Largest relative error between a backward pass and finite differences.
 
@@ -144,14 +247,38 @@ def gradient_check(params, X, y, loss="mse", backward=exact_backward):
         The largest, over W1, b1, W2 and b2, of `relative_error` between
         the backward pass's gradient and the numerical one. Below 1e-6 means
         the backward pass is right; a bug usually shows as 1e-2 or more.
+        `gradient_errors` shows where, entry by entry.
     """
-    params, X, y, takes_loss = _validate.gradient_check_args(params, X, y, loss, backward)
-    numeric = numerical_gradient(params, X, y, loss)  # dict of dW1, db1, dW2, db2
-    _, cache = forward(params, X)
-    copy = {name: value.copy() for name, value in params.items()}  # for backward to keep
-    if takes_loss:
-        returned = backward(copy, cache, y, loss=loss)
-    else:
-        returned = backward(copy, cache, y)
-    analytic = _validate.gradients(backward, returned, params)  # dict of dW1, db1, dW2, db2
-    return max(relative_error(analytic[name], numeric[name]) for name in numeric)
+    errors = gradient_errors(params, X, y, loss, backward)  # W1, b1, W2, b2 -> GradientComparison
+    return max(relative_error(error.analytic, error.numerical) for error in errors.values())
+
+
+@dataclass(frozen=True)
+class GradientComparison:
+    """One parameter's gradient from a backward pass and from finite differences.
+
+    Attributes
+    ----------
+    analytic : ndarray
+        The backward pass's gradient, the parameter's shape.
+    numerical : ndarray
+        The finite differences' estimate, the same shape.
+    relative : ndarray
+        `relative_error_per_entry(analytic, numerical)`, the same shape, each from 0 to 1.
+    """
+
+    analytic: np.ndarray
+    numerical: np.ndarray
+    relative: np.ndarray
+
+    @property
+    def ratio(self):
+        """analytic / numerical, entry by entry: how many times too long each entry is.
+
+        NaN where the numerical gradient is smaller than RATIO_FLOOR = 1e-9,
+        too close to its own error for a ratio to mean anything.
+        """
+        ratio = np.full(self.numerical.shape, np.nan)  # the parameter's shape
+        large = np.abs(self.numerical) >= RATIO_FLOOR
+        ratio[large] = self.analytic[large] / self.numerical[large]
+        return ratio

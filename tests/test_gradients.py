@@ -94,12 +94,15 @@ def test_bce_is_finite_when_outputs_saturate():
 
 
 def test_sigmoid_is_stable_and_silent():
-    z = np.array([-1e4, -1000.0, -40.0, 0.0, 40.0, 1000.0, 1e4])
+    # conftest turns warnings into errors: an overflow warning would fail here
+    z = np.array([-1.7e308, -1e4, -1000.0, -40.0, 0.0, 40.0, 1000.0, 1e4, 1.7e308])
     a = nnlib.sigmoid(z)
-    assert a[0] == 0.0 and a[-1] == 1.0 and a[3] == 0.5
+    assert a[0] == a[1] == 0.0 and a[-2] == a[-1] == 1.0 and a[4] == 0.5
     assert np.all(np.diff(a) >= 0)
-    moderate = np.linspace(-30, 30, 101)
-    np.testing.assert_allclose(nnlib.sigmoid(moderate), 1 / (1 + np.exp(-moderate)), rtol=1e-14)
+    moderate = np.linspace(-30, 30, 601)
+    # 0.5 tanh(z / 2) + 0.5 equals the textbook formula to about 1e-16, in absolute terms
+    np.testing.assert_allclose(nnlib.sigmoid(moderate), 1 / (1 + np.exp(-moderate)), rtol=0, atol=1e-15)
+    assert np.all(np.diff(nnlib.sigmoid(np.linspace(-50, 50, 100_001))) >= 0)
 
 
 def test_sigmoid_derivative_matches_finite_difference():
@@ -279,3 +282,217 @@ def test_the_dashboard_reads_the_display_names_from_losses():
 
     assert dashboard.LOSS_NAMES == {"mean squared error": "mse", "cross-entropy": "bce"}
     assert set(dashboard.LOSS_NAMES.values()) == set(nnlib.losses.LOSSES)
+
+
+# ---------------------------------------------------------------------------
+# The error of every entry (issue 14, item 1)
+# ---------------------------------------------------------------------------
+
+def independent_loss(params, X, y, loss):
+    """The loss written out again here, without nnlib: 1 / (1 + e^-z), then the mean MSE or BCE."""
+    A1 = 1 / (1 + np.exp(-(X @ params["W1"] + params["b1"])))
+    A2 = 1 / (1 + np.exp(-(A1 @ params["W2"] + params["b2"])))
+    if loss == "mse":
+        return np.mean((A2 - y) ** 2)
+    return -np.mean(y * np.log(A2) + (1 - y) * np.log(1 - A2))
+
+
+def independent_differences(params, X, y, loss, h=1e-5):
+    """Central differences of `independent_loss`, one entry at a time, on copies."""
+    grads = {}
+    for name, value in params.items():
+        grads[name] = np.zeros_like(value)
+        for index in np.ndindex(value.shape):
+            plus = {key: array.copy() for key, array in params.items()}
+            minus = {key: array.copy() for key, array in params.items()}
+            plus[name][index] += h
+            minus[name][index] -= h
+            grads[name][index] = (independent_loss(plus, X, y, loss) - independent_loss(minus, X, y, loss)) / (2 * h)
+    return grads
+
+
+def only_bug_a(params, cache, y):
+    """The exact MSE backward pass with the seed's element-wise dW2 line, and nothing else wrong."""
+    grads = nnlib.backward(params, cache, y)
+    A1, A2 = cache["A1"], cache["A2"]
+    dZ2 = 2 * (A2 - y) / A2.size * A2 * (1 - A2)
+    grads["dW2"] = (A1.T @ dZ2) * (A2 * (1 - A2))
+    return grads
+
+
+def slightly_wrong_db1(params, cache, y, loss="mse"):
+    grads = nnlib.backward(params, cache, y, loss=loss)
+    grads["db1"] = grads["db1"] * 1.01
+    return grads
+
+
+ENTRY_CASES = [  # (backward, loss, N, D, H, M): the seed's pass only where it runs, H = N
+    (nnlib.original.backward, "mse", 4, 3, 4, 2),
+    (only_bug_a, "mse", 4, 3, 4, 2),
+    (nnlib.backward, "mse", 4, 3, 4, 2),
+    (nnlib.backward, "bce", 6, 2, 3, 3),
+    (slightly_wrong_db1, "bce", 5, 3, 7, 1),
+    (three_argument_backward, "mse", 3, 4, 2, 2),
+]
+
+
+@pytest.mark.parametrize("backward,loss,N,D,H,M", ENTRY_CASES,
+                         ids=[f"{case[0].__name__}-{case[1]}-H{case[4]}" for case in ENTRY_CASES])
+def test_gradient_errors_match_finite_differences_computed_here(backward, loss, N, D, H, M):
+    rng = np.random.default_rng(N * 100 + H)
+    params = nnlib.init_params(D, H, M, seed=H)
+    X, y = (nnlib.seed_data() if (N, D, M) == (4, 3, 2) else (rng.normal(size=(N, D)), rng.uniform(size=(N, M))))
+    errors = nnlib.gradient_errors(params, X, y, loss=loss, backward=backward)
+    assert list(errors) == ["W1", "b1", "W2", "b2"]
+    ours = independent_differences(params, X, y, loss)
+    takes_loss = backward in (nnlib.backward, slightly_wrong_db1)
+    returned = backward(params, nnlib.forward(params, X)[1], y, **({"loss": loss} if takes_loss else {}))
+    for name, error in errors.items():
+        assert error.analytic.shape == error.numerical.shape == error.relative.shape == params[name].shape
+        np.testing.assert_array_equal(error.analytic, returned["d" + name])
+        np.testing.assert_allclose(error.numerical, ours[name], rtol=0, atol=1e-10)
+        expected = np.abs(error.analytic - ours[name]) / np.maximum(np.abs(error.analytic) + np.abs(ours[name]), 1e-3)
+        np.testing.assert_allclose(error.relative, expected, rtol=0, atol=1e-7)
+        large = np.abs(ours[name]) >= 1e-9
+        np.testing.assert_allclose(error.ratio[large], error.analytic[large] / ours[name][large], rtol=1e-5)
+        assert np.all(np.isnan(error.ratio[~large]))
+
+
+def test_gradient_check_is_the_largest_whole_array_error_of_gradient_errors():
+    for backward in (nnlib.original.backward, only_bug_a, nnlib.backward):
+        errors = nnlib.gradient_errors(START, X_SEED, Y_SEED, backward=backward)
+        assert nnlib.gradient_check(START, X_SEED, Y_SEED, backward=backward) == max(
+            nnlib.relative_error(error.analytic, error.numerical) for error in errors.values())
+
+
+def test_where_the_seeds_pass_goes_wrong():
+    """Every entry: about 16 times too long in W1, b1 and b2, 4 times in W2 (notebook 06's map)."""
+    errors = nnlib.gradient_errors(START, X_SEED, Y_SEED, backward=nnlib.original.backward)
+    for name in ("W1", "b1", "b2"):
+        assert np.all((15.5 < errors[name].ratio) & (errors[name].ratio < 17.6)), name
+        assert np.all(errors[name].relative > 0.75), name  # 15/17 = 0.88, less where both are below the floor
+    assert np.all((3.95 < errors["W2"].ratio) & (errors["W2"].ratio < 4.05))
+    assert np.all((0.59 < errors["W2"].relative) & (errors["W2"].relative < 0.62))
+
+
+def test_bug_a_alone_lights_up_exactly_W2():
+    errors = nnlib.gradient_errors(START, X_SEED, Y_SEED, backward=only_bug_a)
+    for name in ("W1", "b1", "b2"):
+        assert errors[name].relative.max() < 1e-8, name
+    A2 = nnlib.forward(START, X_SEED)[0]
+    np.testing.assert_allclose(errors["W2"].ratio, A2 * (1 - A2), rtol=1e-6)  # the stray factor, row h from sample h
+    assert np.all(errors["W2"].relative > 0.59)
+
+
+def course_problems():
+    """Every dataset the course trains on, at several hidden sizes, at the start and after training."""
+    for name, (X, y) in {"seed": nnlib.seed_data(), "xor": nnlib.xor_data(), "moons": nnlib.moons(),
+                         "spirals": nnlib.spirals()}.items():
+        for hidden_size in (2, 4, 5, 8, 16):
+            for loss in ("mse", "bce"):
+                yield name, loss, nnlib.init_params(X.shape[1], hidden_size, y.shape[1], seed=hidden_size), X, y
+                trained = nnlib.train(X, y, hidden_size=hidden_size, learning_rate=2.0, epochs=2000, loss=loss,
+                                      seed=hidden_size)
+                yield name + " trained", loss, trained.params, X, y
+
+
+def test_a_right_backward_lights_no_entry_on_the_course_problems():
+    """The floor: finite differences err by about 1e-11; no right entry comes near the pass line 1e-7."""
+    worst = 0.0
+    for name, loss, params, X, y in course_problems():
+        errors = nnlib.gradient_errors(params, X, y, loss=loss)
+        worst = max(worst, max(error.relative.max() for error in errors.values()))
+    assert worst < 3e-8, worst
+
+
+@given(N=st.integers(1, 8), D=st.integers(1, 5), H=st.integers(1, 8), M=st.integers(1, 4),
+       loss=st.sampled_from(["mse", "bce"]), seed=st.integers(0, 2**32 - 1))
+def test_a_right_backward_lights_no_entry_at_the_starting_weights(N, D, H, M, loss, seed):
+    rng = np.random.default_rng(seed)
+    errors = nnlib.gradient_errors(nnlib.init_params(D, H, M, seed=seed), rng.normal(size=(N, D)),
+                                   rng.uniform(size=(N, M)), loss=loss)
+    assert max(error.relative.max() for error in errors.values()) < 5e-8
+
+
+@given(N=st.integers(1, 6), D=st.integers(1, 5), H=st.integers(1, 7), M=st.integers(1, 4),
+       loss=st.sampled_from(["mse", "bce"]), seed=st.integers(0, 2**32 - 1))
+def test_a_right_backward_stays_below_1e_6_with_large_random_weights(N, D, H, M, loss, seed):
+    """Weights of size 1 and losses of several units make finite differences err by up to 1e-10:
+    still below gradient_check's documented 1e-6."""
+    params, X, y = random_problem(np.random.default_rng(seed), N, D, H, M)
+    errors = nnlib.gradient_errors(params, X, y, loss=loss)
+    assert max(error.relative.max() for error in errors.values()) < 1e-6
+
+
+def test_without_the_floor_rounding_noise_would_light_up_a_right_entry():
+    """A saturated hidden unit's gradients are tiny, and a finite difference there is all rounding."""
+    for bias, unfloored_at_least in ((10.0, 1e-6), (14.0, 1e-5), (22.0, 0.99)):
+        params = {key: value.copy() for key, value in START.items()}
+        params["b1"][0, 0] = bias  # hidden unit 0 saturates: its slope A1 (1 - A1) is about e^-bias
+        errors = nnlib.gradient_errors(params, X_SEED, Y_SEED)
+        a, n = errors["b1"].analytic[0, 0], errors["b1"].numerical[0, 0]
+        assert abs(a - n) / (abs(a) + abs(n)) > unfloored_at_least  # the plain relative error lights up
+        assert max(error.relative.max() for error in errors.values()) < 1e-8  # the floor keeps it dark
+
+
+def test_relative_error_per_entry():
+    per_entry = nnlib.gradcheck.relative_error_per_entry
+    assert per_entry([1.0, 2.0], [1.0, 2.0]).tolist() == [0.0, 0.0]
+    assert per_entry([[0.5, -0.5]], [[-0.5, 0.5]]).tolist() == [[1.0, 1.0]]  # opposite
+    np.testing.assert_allclose(per_entry([16.0, 0.25], [1.0, 1.0]), [15 / 17, 0.75 / 1.25])
+    np.testing.assert_allclose(per_entry([2e-6, 0.0], [1e-6, 0.0]), [1e-3, 0.0])  # below the floor: |a - b| / 1e-3
+    assert per_entry([1e308, -1e308], [-1e308, -1e308]).tolist() == [1.0, 0.0]  # no overflow
+    with pytest.raises(ValueError, match=r"a and b must have the same shape; got a \(2,\) and b \(3,\)"):
+        per_entry([1.0, 2.0], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"b must hold finite numbers; b\[1\] is nan"):
+        per_entry([1.0, 2.0], [1.0, np.nan])
+
+
+def test_gradient_errors_never_changes_the_callers_params():
+    params = nnlib.init_params(3, 4, 2)
+    before = {key: value.copy() for key, value in params.items()}
+
+    def meddling(params, cache, y):
+        grads = nnlib.backward(params, cache, y)
+        for key in params:
+            params[key] -= 0.1 * grads["d" + key]
+        return grads
+
+    nnlib.gradient_errors(params, X_SEED, Y_SEED, backward=meddling)
+    for key in params:
+        assert np.array_equal(params[key], before[key]), key
+
+
+@pytest.mark.parametrize("argument", ["params", "X", "y", "loss", "backward"])
+def test_gradient_errors_names_each_bad_argument(argument):
+    """The hostile values of test_bad_input.py: a clear error naming the argument, or a finite answer."""
+    from test_bad_input import HOSTILE, names
+
+    valid = {"params": START, "X": X_SEED, "y": Y_SEED, "loss": "mse", "backward": nnlib.backward}
+    problems = []
+    for label, value in HOSTILE.items():
+        try:
+            errors = nnlib.gradient_errors(**{**valid, argument: value})
+        except (TypeError, ValueError) as error:
+            if not names(argument, str(error)):
+                problems.append(f"{label}: message does not name {argument!r}: {error}")
+        except Exception as error:  # noqa: BLE001 -- anything else is the failure we look for
+            problems.append(f"{label}: raised {type(error).__name__}: {error}")
+        else:
+            if not all(np.all(np.isfinite(array)) for error in errors.values()
+                       for array in (error.analytic, error.numerical, error.relative)):
+                problems.append(f"{label}: accepted, but returned non-finite numbers")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("returned,error,message", [
+    (None, TypeError, r"backward \(my_backward\) must return a dict"),
+    (grads_with(dW2=np.zeros((2, 4))), ValueError,
+     r"returned dW2 of shape \(2, 4\); the parameter W2 has shape \(4, 2\)"),
+])
+def test_gradient_errors_names_what_a_backward_returned_wrong(returned, error, message):
+    def my_backward(params, cache, y):
+        return returned
+
+    with pytest.raises(error, match=message):
+        nnlib.gradient_errors(START, X_SEED, Y_SEED, backward=my_backward)
