@@ -1,6 +1,7 @@
 """The sigmoid activation and its derivative.
 
     sigmoid(z) = 1 / (1 + exp(-z))          squashes any real z into (0, 1)
+               = 0.5 * tanh(0.5 * z) + 0.5  the same, as nnlib computes it
     sigmoid'(z) = a * (1 - a)   where a = sigmoid(z)
 """
 
@@ -30,21 +31,36 @@ def sigmoid(z, out=None):
     Notes
     -----
     Written as 1 / (1 + exp(-z)), the sigmoid overflows for z below about
-    -709: exp(709.8) is already larger than the largest float. So we take
-    the logarithm of the denominator first, which never overflows:
+    -709: exp(709.8) is already larger than the largest float. nnlib
+    computes the same function through the hyperbolic tangent, which never
+    overflows:
 
-        sigmoid(z) = exp(-log(1 + exp(-z))) = exp(-logaddexp(0, -z))
+        sigmoid(z) = 0.5 * tanh(0.5 * z) + 0.5
 
-    `np.logaddexp(a, b)` computes log(exp(a) + exp(b)) without ever forming
-    exp(a) or exp(b). The result agrees with the direct formula to about
-    1e-15 wherever that one does not overflow.
+    (on paper: tanh(x) = (1 - e^-2x) / (1 + e^-2x), so 0.5 tanh(z/2) + 0.5
+    = 1 / (1 + e^-z)). tanh only ever returns numbers from -1 to 1, and
+    becomes exactly -1 or 1 for large |z|, so the result is exactly 0 or 1
+    there, never inf or NaN, and no warning is raised. It agrees with the
+    textbook formula to about 1e-16 (absolute): outputs below about 1e-16
+    (z below about -37) come out as exactly 0.
+
+    Why this form: a training loop calls the sigmoid twice an epoch, so its
+    cost matters. Measured with `out=` buffers (benchmarks/sweep_speed.py),
+    a call costs 2.2 us on a (4, 4) array, 6.2 us on (64, 4, 8) and 0.52 ms
+    on (64, 200, 16), where exp(-logaddexp(0, -z)), another form that never
+    overflows (nnlib's form before issue 12), costs 2.1 us, 38 us and 4.5 ms. The
+    textbook formula with its overflow warning silenced costs about the
+    same (3.0 us, 6.5 us, 0.45 ms), but it does overflow on the way.
 
     Examples
     --------
     >>> sigmoid(0.0)
     0.5
-    >>> sigmoid(np.array([-1e4, 1e4]))
+    >>> sigmoid(np.array([-1e4, 1e4]))  # no overflow: exactly 0 and 1
     array([0., 1.])
+    >>> z = np.linspace(-30, 30, 601)
+    >>> bool(np.all(np.abs(sigmoid(z) - 1 / (1 + np.exp(-z))) < 1e-15))
+    True
     """
     z = _validate.sigmoid_args(z, out)
     result = _sigmoid_into(z, out)
@@ -70,10 +86,11 @@ def _sigmoid_into(z, out):
     ndarray
         sigmoid(z): `out` if it was given.
     """
-    t = np.negative(z, out=out)  # -z
-    t = np.logaddexp(0, t, out=out)  # log(1 + exp(-z))
-    t = np.negative(t, out=out)  # -log(1 + exp(-z))
-    return np.exp(t, out=out)  # 1 / (1 + exp(-z))
+    t = np.multiply(z, 0.5, out=out)  # z / 2
+    t = np.tanh(t, out=out)  # tanh(z / 2), from -1 to 1
+    t *= 0.5
+    t += 0.5  # 0.5 tanh(z / 2) + 0.5 = 1 / (1 + exp(-z))
+    return t
 
 
 def sigmoid_derivative(a):
