@@ -44,6 +44,7 @@ MAX_LEARNING_RATE = 1e6
 MAX_NETWORKS = 1000
 MAX_CHECKED_ENTRIES = 10_000
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
+DEFAULT_HIDDEN_SIZE = 4  # hidden units when neither hidden_size nor params says (the seed's 4)
 
 
 # ---------------------------------------------------------------------------
@@ -426,17 +427,41 @@ def cross_entropy_args(A2, y):
     return A2, y
 
 
-def train_args(X, y, hidden_size, learning_rate_value, epochs, seed_value, loss_name, callback):
-    """Every argument of `train`, checked; returns X, y, H, rate, epochs, seed, Loss."""
+def train_args(X, y, hidden_size, learning_rate_value, epochs, seed_value, loss_name, callback,
+               params_value=None):
+    """Every argument of `train`, checked; returns X, y, H, rate, epochs, seed, Loss, start.
+
+    `start` is a checked copy of `params_value` that fits X and y, or None
+    when training starts from `init_params`.
+    """
     X, y = data(X, y)
-    H = positive_int("hidden_size", hidden_size, MAX_UNITS)
+    start = None if params_value is None else params(params_value, X=X, y=y)
+    H = hidden_units(hidden_size, start)
     rate = learning_rate(learning_rate_value)
     epochs = positive_int("epochs", epochs, MAX_EPOCHS)
     loss_rule = loss(loss_name)
     if callback is not None:
         arity("callback", callback, "callback(epoch, loss)", 0, 0.0)
     enough_memory(f"training {H} hidden units on {X.shape[0]} samples", X.shape[0] * (H + 1))
-    return X, y, H, rate, epochs, seed(seed_value), loss_rule
+    return X, y, H, rate, epochs, seed(seed_value), loss_rule, start
+
+
+def hidden_units(hidden_size, start):
+    """H: `hidden_size` (DEFAULT_HIDDEN_SIZE if None), or the H of the starting params.
+
+    With starting params, a `hidden_size` that is given must equal their H.
+    """
+    if start is None:
+        size = DEFAULT_HIDDEN_SIZE if hidden_size is None else hidden_size
+        return positive_int("hidden_size", size, MAX_UNITS)
+    H = start["W1"].shape[1]
+    if hidden_size is not None and positive_int("hidden_size", hidden_size, MAX_UNITS) != H:
+        raise ValueError(
+            f"hidden_size is {hidden_size} but params has {H} hidden units "
+            f"(params['W1'] has shape {start['W1'].shape}); leave hidden_size out "
+            "to take it from params"
+        )
+    return H
 
 
 def wants_to_stop(callback, answer):

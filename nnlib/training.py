@@ -22,6 +22,11 @@ What depends on the loss (its value, the factor that turns A2 - y into
 dL/dZ2, and the constant folded into the step) comes from the loss's entry
 in `losses.LOSSES`; the loop itself is the same for every loss.
 
+Training can also go on from earlier weights (`params=`). Each epoch
+depends only on the weights it starts from, so training in pieces, each
+piece starting from the `.params` the last one returned, gives exactly the
+numbers of one long run.
+
 Shape letters: N samples, D inputs, H hidden units, M outputs.
 """
 
@@ -34,8 +39,8 @@ from .activations import _sigmoid_into
 from .params import init_params
 
 
-def train(X, y, hidden_size=4, learning_rate=0.1, epochs=10000, seed=42,
-          loss="mse", callback=None):
+def train(X, y, hidden_size=None, learning_rate=0.1, epochs=10000, seed=42,
+          loss="mse", callback=None, params=None):
     """Train a D-H-M sigmoid network on (X, y) by full-batch gradient descent.
 
     Parameters
@@ -44,20 +49,28 @@ def train(X, y, hidden_size=4, learning_rate=0.1, epochs=10000, seed=42,
         Inputs, one row per sample.
     y : (N, M) array_like
         Targets, each from 0 to 1.
-    hidden_size : int
-        H, from 1 to 10_000 (and N * H at most 10_000_000).
+    hidden_size : int, optional
+        H, from 1 to 10_000 (and N * H at most 10_000_000). Default 4; with
+        `params`, their H (a different hidden_size is an error).
     learning_rate : float
         Above 0 and at most 1e6; any real number type.
     epochs : int
         From 1 to 1_000_000.
     seed : int
-        Seed of `init_params`, from 0 to 2**32 - 1.
+        Seed of `init_params`, from 0 to 2**32 - 1 (not used with `params`).
     loss : {'mse', 'bce'}
         Mean squared error or binary cross-entropy.
     callback : function, optional
         Called as callback(epoch, loss) after each epoch's loss is known. It
         returns True to stop training there, or None (no return) or False to
         go on; anything else is a TypeError that names the callback.
+        `epoch` counts from 0 in each call.
+    params : dict, optional
+        Weights to start from instead of `init_params(D, H, M, seed)`, to
+        continue training: W1 (D, H), b1 (1, H), W2 (H, M), b2 (1, M), as
+        in `.params` of an earlier result. They are copied, never changed.
+        Training 300 epochs and then 700 more from its `.params` gives the
+        same numbers, to the last digit, as training 1000 at once.
 
     Returns
     -------
@@ -73,12 +86,18 @@ def train(X, y, hidden_size=4, learning_rate=0.1, epochs=10000, seed=42,
     >>> result = train(X, y, epochs=3)
     >>> result.losses.round(4)
     array([0.2497, 0.2496, 0.2495])
+
+    Continue training from where it stopped:
+
+    >>> more = train(X, y, epochs=2, params=result.params)
+    >>> bool(np.all(more.losses == train(X, y, epochs=5).losses[3:]))
+    True
     """
-    X, y, H, learning_rate, epochs, seed, loss = _validate.train_args(
-        X, y, hidden_size, learning_rate, epochs, seed, loss, callback)  # loss: a Loss
+    X, y, H, learning_rate, epochs, seed, loss, params = _validate.train_args(
+        X, y, hidden_size, learning_rate, epochs, seed, loss, callback, params)  # loss: a Loss
     N, D = X.shape
     M = y.shape[1]
-    start = init_params(D, H, M, seed)
+    start = init_params(D, H, M, seed) if params is None else params  # params: a checked copy
 
     # Biases folded in: an extra row in each weight matrix, a column of ones.
     X1 = np.hstack([X, np.ones((N, 1))])  # (N, D+1)

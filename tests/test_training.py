@@ -174,3 +174,105 @@ def test_forward_cache_is_not_the_callers_array():
     _, cache = nnlib.forward(nnlib.init_params(3, 4, 2), X)
     X[0, 0] = 99.0
     assert cache["X"][0, 0] == 0.0
+
+
+# ---------------------------------------------------------------------------
+# Continuing training: params=
+# ---------------------------------------------------------------------------
+
+DATASETS = {"seed": nnlib.seed_data, "xor": nnlib.xor_data,
+            "moons": nnlib.moons, "spirals": nnlib.spirals}
+
+
+@pytest.mark.parametrize("loss", ["mse", "bce"])
+@pytest.mark.parametrize("dataset,hidden_size,rate", [
+    ("seed", 4, 0.1), ("seed", 5, 20.0), ("xor", 3, 2.0), ("moons", 8, 1.0), ("spirals", 16, 50.0),
+])
+@pytest.mark.parametrize("chunks", [[1, 299, 200], [250, 250], [7] * 71 + [3]])
+def test_training_in_chunks_gives_one_runs_numbers_to_the_last_bit(loss, dataset, hidden_size, rate, chunks):
+    X, y = DATASETS[dataset]()
+    whole = nnlib.train(X, y, hidden_size=hidden_size, learning_rate=rate, epochs=sum(chunks), seed=3, loss=loss)
+    params, losses = None, []
+    for epochs in chunks:
+        part = nnlib.train(X, y, hidden_size=hidden_size, learning_rate=rate, epochs=epochs, seed=3,
+                           loss=loss, params=params)
+        params = part.params
+        losses.append(part.losses)
+    assert np.array_equal(np.concatenate(losses), whole.losses)
+    for key in whole.params:
+        assert np.array_equal(params[key], whole.params[key]), key
+
+
+def test_starting_from_init_params_is_the_default_start():
+    X, y = nnlib.moons(40, seed=2)
+    start = nnlib.init_params(2, 6, 2, seed=9)
+    given = nnlib.train(X, y, hidden_size=6, epochs=50, seed=9, params=start)
+    default = nnlib.train(X, y, hidden_size=6, epochs=50, seed=9)
+    assert np.array_equal(given.losses, default.losses)
+
+
+def test_params_are_copied_never_changed():
+    X, y = nnlib.seed_data()
+    start = nnlib.init_params(3, 4, 2)
+    before = {key: value.copy() for key, value in start.items()}
+    result = nnlib.train(X, y, epochs=100, params=start)
+    for key in start:
+        assert np.array_equal(start[key], before[key])
+        assert not np.shares_memory(result.params[key], start[key])
+
+
+def test_params_may_be_lists_and_float32():
+    X, y = nnlib.seed_data()
+    start = nnlib.init_params(3, 4, 2)
+    expected = nnlib.train(X, y, epochs=20, params=start).losses
+    as_lists = {key: value.tolist() for key, value in start.items()}
+    np.testing.assert_array_equal(nnlib.train(X, y, epochs=20, params=as_lists).losses, expected)
+    as_float32 = {key: value.astype(np.float32) for key, value in start.items()}
+    np.testing.assert_allclose(nnlib.train(X, y, epochs=20, params=as_float32).losses, expected, rtol=1e-6)
+
+
+def test_hidden_size_is_taken_from_params():
+    X, y = nnlib.moons(30, seed=1)
+    first = nnlib.train(X, y, hidden_size=7, epochs=10)
+    more = nnlib.train(X, y, epochs=10, params=first.params)  # no hidden_size: 7, from params
+    assert more.params["W1"].shape == (2, 7)
+    same = nnlib.train(X, y, hidden_size=7, epochs=10, params=first.params)
+    assert np.array_equal(same.losses, more.losses)
+    assert nnlib.train(X, y, epochs=1).params["W1"].shape == (2, 4)  # without params: 4
+
+
+def test_a_hidden_size_that_disagrees_with_params_is_named():
+    X, y = nnlib.seed_data()
+    params = nnlib.init_params(3, 8, 2)
+    with pytest.raises(ValueError, match=r"hidden_size is 4 but params has 8 hidden units "
+                                         r"\(params\['W1'\] has shape \(3, 8\)\); leave hidden_size out"):
+        nnlib.train(X, y, hidden_size=4, epochs=5, params=params)
+
+
+P = nnlib.init_params(3, 4, 2)
+
+
+@pytest.mark.parametrize("params,error,message", [
+    ("weights", TypeError, r"params must be a dict with keys W1, b1, W2, b2; got 'weights' \(a str\)"),
+    ({key: P[key] for key in ("W1", "b1", "W2")}, ValueError, r"params is missing b2"),
+    ({**P, "W3": P["W2"]}, ValueError, r"params has keys the network does not have: 'W3'"),
+    ({**P, "b1": np.zeros((1, 5))}, ValueError, r"params\['b1'\] must have shape \(1, 4\) .* got \(1, 5\)"),
+    ({**P, "W2": np.zeros((4, 3)), "b2": np.zeros((1, 3))}, ValueError,
+     r"y has 2 columns \(shape \(4, 2\)\) but the network has 3 outputs"),
+    (nnlib.init_params(2, 4, 2), ValueError, r"X has 3 columns \(shape \(4, 3\)\) but params\['W1'\] expects 2 inputs"),
+    ({**P, "W1": np.full((3, 4), np.nan)}, ValueError, r"params\['W1'\] must hold finite numbers; params\['W1'\]\[0, 0\] is nan"),
+    ({**P, "b2": [[0.1, None]]}, TypeError, r"params\['b2'\] must hold numbers; params\['b2'\]\[0, 1\] is None"),
+    ({**P, "W2": np.ones(4)}, ValueError, r"params\['W2'\] must be a 2-D array"),
+])
+def test_bad_params_are_named(params, error, message):
+    X, y = nnlib.seed_data()
+    with pytest.raises(error, match=message):
+        nnlib.train(X, y, epochs=2, params=params)
+
+
+def test_a_callback_counts_the_epochs_of_its_own_call():
+    X, y = nnlib.seed_data()
+    first = nnlib.train(X, y, epochs=5)
+    seen = []
+    nnlib.train(X, y, epochs=3, params=first.params, callback=lambda epoch, loss: seen.append(epoch))
+    assert seen == [0, 1, 2]
