@@ -814,3 +814,126 @@ def test_jupyterlab_shows_a_check_as_its_line_of_text(tmp_path):
             assert texts[1] == ("❌ Not yet: you summed the squared errors. Hint: the MSE is a mean: "
                                 "np.mean, not np.sum.")
             assert browser.errors_shown(page) == []
+
+
+# Issue 14: a backward pass that is not right yet shows the map of its errors, entry by entry.
+
+@pytest.fixture
+def shown_maps(monkeypatch):
+    """What check_backward shows besides its Feedback, as if it ran in a notebook."""
+    bundles = []
+    monkeypatch.setattr(checks, "_displayer", lambda: lambda bundle, raw: bundles.append(bundle))
+    return bundles
+
+
+def is_png(data):
+    from io import BytesIO
+
+    from PIL import Image
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    with Image.open(BytesIO(data)) as image:
+        return image.size[0] > 300 and image.size[1] > 200
+
+
+def test_a_backward_not_right_yet_shows_its_map_and_the_same_feedback(shown_maps, monkeypatch):
+    passes(checks.check_backward(nnlib.backward))
+    assert shown_maps == []  # a right answer shows no map
+    with_map = checks.check_backward(nnlib.original.backward)
+    (bundle,) = shown_maps
+    assert set(bundle) == {"image/png", "text/plain"} and is_png(bundle["image/png"])
+    assert bundle["text/plain"] == ("[map] Your backward against finite differences (N=4, D=3, H=4, M=2): bright "
+                                    "entries are wrong: W1: largest 0.90 | b1: largest 0.91 | W2: largest 0.61 | "
+                                    "b2: largest 0.90")
+    monkeypatch.setattr(checks, "_displayer", lambda: None)  # outside a notebook: no map, the same Feedback
+    assert checks.check_backward(nnlib.original.backward) == with_map
+    assert with_map._repr_mimebundle_().keys() == {"text/plain", MIME_TYPE}  # for grading tools, unchanged
+
+
+def test_outside_a_notebook_check_backward_draws_nothing():
+    assert checks._displayer() is None  # pytest is not IPython
+    fails(checks.check_backward(nnlib.original.backward), "dW2")
+
+
+@pytest.mark.parametrize("blank", [..., lambda params, cache, y: ...], ids=["the name", "its return"])
+def test_a_blank_backward_shows_an_empty_map(shown_maps, blank):
+    fails(checks.check_backward(blank), "`...`")
+    (bundle,) = shown_maps
+    assert is_png(bundle["image/png"])
+    assert bundle["text/plain"] == ("[map] No answer yet: this map will show where your backward's gradients are "
+                                    "wrong: W1: no answer yet | b1: no answer yet | W2: no answer yet | "
+                                    "b2: no answer yet")
+    errors, titles = checks.gradient_map_errors(..., *checks._problem(4, 3, 4, 2, 0))
+    assert all(np.all(np.isnan(error.relative)) and np.all(np.isnan(error.analytic)) for error in errors.values())
+    assert titles == {name: f"{name}: no answer yet" for name in ("W1", "b1", "W2", "b2")}
+
+
+def test_the_map_compares_the_answer_with_finite_differences_entry_by_entry():
+    from test_gradients import independent_differences
+
+    params, X, y = checks._problem(4, 3, 4, 2, 0)
+    answer = nnlib.original.backward(params, nnlib.forward(params, X)[1], y)
+    answer["db1"] = answer["db1"].ravel()  # the wrong shape: no comparison, a grey panel
+    answer["dW1"] = answer["dW1"].astype(np.float32)  # float32 is compared too
+    answer["dW2"][0, 1] = np.nan  # not finite: wholly wrong
+    answer["dW2"][1, 0] = 1e200  # beyond any gradient here: wholly wrong
+    del answer["db2"]
+    errors, titles = checks.gradient_map_errors(answer, params, X, y)
+    ours = independent_differences(params, X, y, "mse")
+    assert titles == {"b1": "b1: db1 has shape (4,)", "b2": "b2: no db2"}
+    for name, error in errors.items():
+        np.testing.assert_allclose(error.numerical, ours[name], rtol=0, atol=1e-10)
+    W1 = errors["W1"]
+    expected = np.abs(W1.analytic - ours["W1"]) / np.maximum(np.abs(W1.analytic) + np.abs(ours["W1"]), 1e-3)
+    np.testing.assert_allclose(W1.relative, expected, rtol=0, atol=1e-6)
+    assert np.all(W1.relative > 0.1)  # the seed's pass, wrong in every entry
+    assert np.all(np.isnan(errors["b1"].relative)) and np.all(np.isnan(errors["b2"].relative))
+    W2 = errors["W2"]
+    assert W2.relative[0, 1] == W2.relative[1, 0] == 1.0 and np.isnan(W2.analytic[0, 1])
+    np.testing.assert_allclose(W2.analytic[2:], answer["dW2"][2:].astype(float))
+
+
+def test_the_map_is_drawn_at_the_size_where_the_answer_failed(shown_maps):
+    fails(checks.check_backward(nnlib.original.backward), "N=4, D=3, H=4, M=2")  # the seed's pass fails at once
+    fails(checks.check_backward(lambda p, c, y: nnlib.backward(p, c, y) if p["W1"].shape[1] == 4 else 1 / 0),
+          "hidden size 5")  # right at the seed's sizes, raises at H = 5
+    first, second = shown_maps
+    assert "(N=4, D=3, H=4, M=2)" in first["text/plain"]
+    assert second["text/plain"].startswith("[map] Your backward gave no gradients to compare (N=4, D=3, H=5, M=2)")
+    assert "W1: nothing to compare" in second["text/plain"]
+
+
+def test_no_answer_keeps_the_map_from_being_drawn(shown_maps):
+    """The hostile zoo as what a backward pass returns: the check's line, and always a picture."""
+    for answer in HOSTILE:
+        shown_maps.clear()
+        result = judged_quietly("check_backward", lambda *args, answer=answer: answer)
+        assert not result.passed
+        (bundle,) = shown_maps
+        assert "image/png" in bundle, (answer, bundle["text/plain"])
+        assert bundle["text/plain"].startswith("[map] ")
+
+
+@given(answer=ANSWERS)
+def test_no_generated_answer_keeps_the_map_from_being_drawn(answer):
+    params, X, y = checks._problem(4, 3, 4, 2, 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        errors, titles = checks.gradient_map_errors(answer, params, X, y)
+    for error in errors.values():
+        assert error.relative.shape == error.numerical.shape
+        finite = error.relative[np.isfinite(error.relative)]
+        assert np.all((0 <= finite) & (finite <= 1))
+
+
+def test_the_map_of_odd_answers_renders_quietly():
+    """Rendering, without the check's safety net: NaN panels, huge and tiny ratios, shapes of other sizes."""
+    params, X, y = checks._problem(6, 2, 3, 3, 2)
+    grads = nnlib.backward(params, nnlib.forward(params, X)[1], y)
+    odd = {"dW1": grads["dW1"] * -1e6, "db1": grads["db1"] * 1e-12, "dW2": np.full((3, 3), np.inf), "db2": "x"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        errors, titles = checks.gradient_map_errors(odd, params, X, y)
+        assert is_png(checks.gradient_map_png(errors, titles, "odd"))
+        errors, titles = checks.gradient_map_errors(None, params, X, y)
+        assert is_png(checks.gradient_map_png(errors, titles, "nothing"))

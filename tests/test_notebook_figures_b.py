@@ -16,9 +16,9 @@ from matplotlib.contour import ContourSet
 
 import nnlib
 from nnlib.course.dashboard import Dashboard
-from nnlib.course.plots import CLASS_COLORS, COLORS
+from nnlib.course.plots import CLASS_COLORS, COLORS, ratio_text
 from nnlib.data import load
-from notebook_code import close_figures, legend_texts, read, run_figures  # noqa: F401  (close_figures: autouse)
+from notebook_code import close_figures, legend_texts, read, run_cells, run_figures  # noqa: F401  (close_figures: autouse)
 
 SECOND_HALF = ("05_forward_pass", "06_backward_pass", "07_training_loop",
                "08_testing_the_model", "09_beyond_the_seed")
@@ -52,7 +52,8 @@ def test_forward_pass_figure_shows_the_outputs_at_the_starting_weights(monkeypat
 
 
 def test_backward_pass_figure_compares_the_output_gradients_of_mse_and_cross_entropy(monkeypatch):
-    (fig,) = run_figures("06_backward_pass", monkeypatch)
+    *maps, fig = run_figures("06_backward_pass", monkeypatch)
+    assert len(maps) == 3  # the gradient maps, tested below
     (ax,) = fig.axes
     assert "MSE" in ax.get_title()
     assert "$z$" in ax.get_xlabel() and "partial L" in ax.get_ylabel()
@@ -264,3 +265,203 @@ def test_what_notebook_09_says_about_its_figures_holds():
     X, y = nnlib.spirals(200, noise=0.05, seed=0)
     for hidden_size in (4, 16):
         assert margin_and_accuracy(X, y, hidden_size=hidden_size, seed=0)[0] == 199 / 200
+
+
+# ---------------------------------------------------------------------------
+# Notebook 06's maps of where a backward pass is wrong, and 07's step by hand (issue 14)
+# ---------------------------------------------------------------------------
+
+def only_bug_a(params, cache, y):
+    """The exact MSE gradient with the seed's element-wise dW2 line: bug (a) alone."""
+    grads = nnlib.backward(params, cache, y)
+    A1, A2 = cache["A1"], cache["A2"]
+    dZ2 = 2 * (A2 - y) / A2.size * A2 * (1 - A2)  # (N, M)
+    grads["dW2"] = (A1.T @ dZ2) * (A2 * (1 - A2))  # (H, M) * (N, M), H = N = 4
+    return grads
+
+
+MAPPED = (nnlib.original.backward, only_bug_a, nnlib.backward)  # notebook 06's three maps, in order
+
+
+def map_panels(fig):
+    """The four maps of `plot_gradient_errors` by parameter name, and its colour bar's axes."""
+    axes = {ax.get_title(loc="left").split(":")[0]: ax for ax in panels(fig)}
+    (bar,) = [ax for ax in fig.axes if ax.get_label() == "<colorbar>"]
+    return axes, bar
+
+
+def tick_texts(labels):
+    return [label.get_text() for label in labels]
+
+
+def test_backward_pass_maps_show_each_entrys_error_of_three_backward_passes(monkeypatch):
+    *maps, _ = run_figures("06_backward_pass", monkeypatch)
+    X, y = nnlib.seed_data()
+    params = nnlib.init_params(3, 4, 2, seed=42)
+    assert len(maps) == len(MAPPED)
+    for fig, backward in zip(maps, MAPPED):
+        errors = nnlib.gradient_errors(params, X, y, backward=backward)
+        axes, bar = map_panels(fig)
+        assert list(axes) == ["W1", "b1", "W2", "b2"]
+        for name, ax in axes.items():
+            (image,) = ax.get_images()
+            shown = np.ma.getdata(image.get_array())
+            np.testing.assert_allclose(shown, np.clip(errors[name].relative, 1e-8, 1.0), rtol=1e-9)
+            assert image.get_cmap().name == "cividis"  # sequential, colour-blind safe: dark is right
+            assert tick_texts(ax.texts) == [ratio_text(ratio) for ratio in errors[name].ratio.ravel()]
+            largest = errors[name].relative.max()
+            title = f"{name}: largest {largest:.2f}" if largest >= 1e-7 else f"{name}: all below 1e-7"
+            assert ax.get_title(loc="left") == title
+            rows, columns = params[name].shape
+            row_word, column_word = {"W1": ("input", "hidden"), "b1": ("bias", "hidden"),
+                                     "W2": ("hidden", "output"), "b2": ("bias", "output")}[name]
+            assert tick_texts(ax.get_yticklabels()) == (
+                ["bias"] if rows == 1 else [f"{row_word} {i}" for i in range(rows)])
+            if name.startswith("b"):  # the columns are labelled under the bias row of each layer
+                assert tick_texts(ax.get_xticklabels()) == [f"{column_word} {j}" for j in range(columns)]
+                assert ax.get_xlabel() == f"to {column_word}{' unit' if column_word == 'hidden' else ''}"
+            else:
+                assert ax.get_ylabel() == f"from {row_word}{' unit' if row_word == 'hidden' else ''}"
+            shown_texts = [ax._left_title, ax.xaxis.label, ax.yaxis.label, *ax.texts,
+                           *ax.get_xticklabels(), *ax.get_yticklabels()]
+            assert min(text.get_fontsize() for text in shown_texts) >= 10  # readable on a projector
+        (line,) = bar.lines  # the pass line, marked on the colour bar
+        assert set(line.get_ydata()) == {1e-7} and hex_color(line.get_color()) == COLORS["vermillion"].upper()
+        assert "1e-7 pass" in tick_texts(bar.get_yticklabels()) and bar.get_ylabel()
+        assert fig.get_suptitle()
+
+
+def test_the_maps_light_up_what_notebook_06_says_they_light_up(monkeypatch):
+    *maps, _ = run_figures("06_backward_pass", monkeypatch)
+    lit = {}
+    for fig, backward in zip(maps, MAPPED):
+        axes, _ = map_panels(fig)
+        shown = {name: np.ma.getdata(ax.get_images()[0].get_array()) for name, ax in axes.items()}
+        lit[backward] = {name: bool(np.all(values > 0.1)) for name, values in shown.items()}
+        assert all(np.all(values > 0.1) or np.all(values < 1e-7) for values in shown.values())  # all or nothing
+    assert lit[nnlib.original.backward] == {"W1": True, "b1": True, "W2": True, "b2": True}  # everywhere
+    assert lit[only_bug_a] == {"W1": False, "b1": False, "W2": True, "b2": False}  # exactly W2
+    assert lit[nnlib.backward] == {"W1": False, "b1": False, "W2": False, "b2": False}  # the corrected pass: dark
+
+
+def prose(name):
+    """A notebook's markdown with every run of spaces and line breaks as one space."""
+    return " ".join(markdown(name).split())
+
+
+def test_what_notebook_06_says_about_the_maps_holds_with_margin():
+    text = prose("06_backward_pass")
+    X, y = nnlib.seed_data()
+    params = nnlib.init_params(3, 4, 2, seed=42)
+    seed_pass = nnlib.gradient_errors(params, X, y, backward=nnlib.original.backward)
+    assert ("every entry of $W_1$, $b_1$ and $b_2$ is 16 to 17 times too long (from 15.7 to 17.5), "
+            "every entry of $W_2$ 4 times") in text
+    long = np.concatenate([seed_pass[name].ratio.ravel() for name in ("W1", "b1", "b2")])
+    assert long.min().round(1) == 15.7 and long.max().round(1) == 17.5 and 15.65 < long.min() < long.max() < 17.55
+    assert np.all(np.abs(seed_pass["W2"].ratio - 4) < 0.05)
+    bug_a = nnlib.gradient_errors(params, X, y, backward=only_bug_a)
+    assert "Its entries are about **0.25** times the true gradient (0.245 to 0.250)" in text
+    assert 0.2445 < bug_a["W2"].ratio.min() < 0.2455 and 0.2495 < bug_a["W2"].ratio.max() < 0.2505
+    assert "Their relative error is about 0.6" in text
+    assert np.all(np.abs(bug_a["W2"].relative - 0.6) < 0.01)
+    corrected = nnlib.gradient_errors(params, X, y)
+    assert "every entry of every parameter is below the pass line, and every ratio is 1.00" in text
+    for error in corrected.values():
+        assert error.relative.max() < 1e-8 and np.all(np.abs(error.ratio - 1) < 1e-6)
+    assert "a difference below $10^{-10}$ stays under the pass line $10^{-7}$" in text
+
+
+def printed(name, monkeypatch, marker):
+    """What the code cell of a notebook that holds `marker` printed."""
+    source = code_cell(name, marker).source
+    (run,) = [cell for cell in run_cells(name, monkeypatch) if read(name).cells[cell.index].source == source]
+    return run.printed
+
+
+def test_notebook_06_prints_each_parameters_largest_error_and_range_of_ratios(monkeypatch):
+    X, y = nnlib.seed_data()
+    errors = nnlib.gradient_errors(nnlib.init_params(3, 4, 2, seed=42), X, y, backward=nnlib.original.backward)
+    lines = printed("06_backward_pass", monkeypatch, "errors = nnlib.gradient_errors").splitlines()
+    assert lines[0].split() == ["largest", "error", "analytic", "/", "numerical,", "entry", "by", "entry"]
+    for line, (name, error) in zip(lines[1:], errors.items()):
+        words = line.split()
+        assert words[0] == name
+        assert float(words[1]) == round(error.relative.max(), 2)
+        assert (words[3], words[5]) == (f"{error.ratio.min():.3g}", f"{error.ratio.max():.3g}")
+    assert len(lines) == 5
+
+
+def test_the_demonstration_of_check_backward_shows_its_map_above_its_line():
+    cell = code_cell("06_backward_pass", "checks.check_backward(nnlib.original.backward)")
+    picture, line = cell.outputs
+    assert picture.output_type == "display_data" and picture.data["image/png"]
+    assert picture.data["text/plain"].startswith("[map] Your backward against finite differences (N=4, D=3, H=4, M=2)")
+    assert line.output_type == "stream" and "❌ Not yet" in line.text
+
+
+def hand_step_numbers():
+    """Notebook 07's step by hand, computed here: from init_params, finite differences and nnlib.train."""
+    X, y = nnlib.seed_data()
+    start = nnlib.init_params(3, 4, 2, seed=42)
+    gradient = nnlib.numerical_gradient(start, X, y)  # finite differences, not nnlib.backward
+    trained = nnlib.train(X, y, learning_rate=0.1, epochs=2, seed=42)  # losses before steps 1 and 2
+    after = nnlib.train(X, y, learning_rate=0.1, epochs=1, seed=42).params
+    return start, gradient, after, trained.losses
+
+
+def test_notebook_07_takes_one_step_by_hand_and_nnlib_train_takes_the_same(monkeypatch):
+    start, gradient, after, losses = hand_step_numbers()
+    runs = run_cells("07_training_loop", monkeypatch)
+    by_source = {read("07_training_loop").cells[run.index].source: run.printed for run in runs}
+    table = by_source[code_cell("07_training_loop", "start = nnlib.init_params").source].splitlines()
+    assert table[0].split() == ["W2", "before", "gradient", "dW2", "step", "-η", "dW2", "W2", "after"]
+    rows = np.array([[float(word) for word in line.split()] for line in table[1:]])  # (H, 8)
+    assert rows.shape == (4, 8)
+    np.testing.assert_allclose(rows[:, 0:2], start["W2"], atol=5e-6)
+    np.testing.assert_allclose(rows[:, 2:4], gradient["dW2"], atol=5e-6)
+    np.testing.assert_allclose(rows[:, 4:6], -0.1 * gradient["dW2"], atol=5e-6)
+    np.testing.assert_allclose(rows[:, 6:8], after["W2"], atol=5e-6)
+    losses_text = by_source[code_cell("07_training_loop", "loss_before = nnlib.mse_loss").source]
+    squared = sum(np.sum(value ** 2) for value in gradient.values())
+    assert losses_text == (f"loss before the step: {losses[0]:.5f}\nloss after the step:  {losses[1]:.5f}\n"
+                           f"it fell by {losses[0] - losses[1]:.2e}; eta * (g . g) predicts {0.1 * squared:.2e}\n")
+    check = by_source[code_cell("07_training_loop", "one_epoch = nnlib.train").source]
+    assert check == f"nnlib.train for one epoch ends at the weights above: True\nits loss for epoch 0: {losses[0]:.5f}\n"
+    # what the text says about the step
+    assert max(np.abs(0.1 * value).max() for value in gradient.values()) < 0.0019
+    assert "No weight moves by as much as 0.002" in prose("07_training_loop")
+    assert abs((losses[0] - losses[1]) / (0.1 * squared) - 1) < 0.01  # first order holds to 1 %
+
+
+@pytest.mark.parametrize("name,markers", [
+    ("06_backward_pass", ("errors = nnlib.gradient_errors", "plot_gradient_errors(fig")),
+    ("07_training_loop", ("start = nnlib.init_params", "loss_before = nnlib.mse_loss", "one_epoch = nnlib.train")),
+])
+def test_what_the_new_cells_show_does_not_hang_on_the_last_digits(name, markers, monkeypatch):
+    """Every starting weight moved by 1e-6 of its size (10^10 roundings): the same text, titles and ratios.
+
+    The finite differences behind the maps err by about 1e-11 on gradients of 5e-5 and more: 2e-7 of
+    the ratios. A nudge of 1e-6 moves them further than any machine's rounding, so what holds here holds there.
+    """
+    def shown(runs):
+        out = []
+        for run in runs:
+            if any(marker in read(name).cells[run.index].source for marker in markers):
+                out.append(run.printed)
+                for fig in run.figures:
+                    out += [ax.get_title(loc="left") for ax in fig.axes]
+                    out += [text.get_text() for ax in fig.axes for text in ax.texts]
+        return out
+
+    before = shown(run_cells(name, monkeypatch))
+    original = nnlib.params.init_params
+
+    def nudged(*args, **kwargs):
+        pattern = np.random.default_rng(7)
+        return {key: value * (1 + 1e-6 * pattern.choice((-1.0, 1.0), size=value.shape))
+                for key, value in original(*args, **kwargs).items()}
+
+    monkeypatch.setattr(nnlib, "init_params", nudged)
+    monkeypatch.setattr(nnlib.training, "init_params", nudged)
+    after = shown(run_cells(name, monkeypatch))
+    assert before and after == before

@@ -13,12 +13,22 @@ function safely), `errors.py` (NumPy's errors in words), `answers.py`
 left stale by a cell that raised). Test data comes from fixed seeds, so the
 feedback is the same on every run. Shape letters: N samples, D inputs,
 H hidden units, M outputs.
+
+When a backward pass is not right yet, `check_backward` also shows, in a
+notebook, a map of where its gradients differ from finite differences
+(`plots.plot_gradient_errors`): one output with the picture, above the
+check's own line. The Feedback itself is unchanged, so tools that read it
+(`tools/grade.py`) see the same fields.
 """
+
+import io
+import sys
 
 import numpy as np
 
 from ..activations import sigmoid
 from ..data import seed_data, xor_data
+from ..gradcheck import GradientComparison, numerical_gradient, relative_error_per_entry
 from ..losses import OUTPUT_ERRORS, mse_loss
 from ..network import accuracy, backward, forward
 from ..params import init_params
@@ -320,6 +330,10 @@ def check_gradient(name, answer, params, X, y, loss="mse"):
 def check_backward(fn, loss="mse"):
     """Check a student's backward(params, cache, y) on three network sizes, hidden size 5 included.
 
+    When it is not right yet, a notebook also shows the map of its errors,
+    entry by entry, at the size where it failed (grey where there is no
+    answer to compare: none yet, an error, a missing or misshapen gradient).
+
     Parameters
     ----------
     fn : function
@@ -330,6 +344,18 @@ def check_backward(fn, loss="mse"):
     Returns
     -------
     Feedback
+    """
+    feedback, problem, answer = _judge_backward(fn, loss)
+    if not feedback.passed:
+        _show_gradient_map(... if fn is ... else answer, *problem, loss)
+    return feedback
+
+
+def _judge_backward(fn, loss):
+    """(Feedback, (params, X, y) where it was decided, what fn returned there).
+
+    What fn returned is None when there is nothing to compare (fn is blank
+    or not a function, raised, changed its inputs or returned None).
     """
     for seed, (N, D, H, M) in enumerate(SIZES):
         params, X, y = _problem(N, D, H, M, seed)
@@ -342,21 +368,155 @@ def check_backward(fn, loss="mse"):
             return not_yet(f"with hidden size {H} and {N} samples, {problem.problem}",
                            "your code works only when H = N: an element-wise product needs two arrays of the "
                            "same shape; dW2 = A1.T @ dZ2 is already (H, M), and the factor A2 (1 - A2) "
-                           "belongs on dZ2, per sample.")
-        result, problem = (None, problem) if problem else as_dict("backward", result, GRAD_NAMES, RETURN_GRADS)
+                           "belongs on dZ2, per sample."), (params, X, y), None
+        returned, problem = (None, problem) if problem else as_dict("backward", result, GRAD_NAMES, RETURN_GRADS)
         if problem:
-            return problem.about(size) if seed else problem
+            return (problem.about(size) if seed else problem), (params, X, y), result
         for key in ("dW2", "db2", "dW1", "db1"):  # in the order backward computes them
-            if key == "dW1" and same_as(result[key], X.T @ grads["dA1"]):
+            if key == "dW1" and same_as(returned[key], X.T @ grads["dA1"]):
                 return not_yet(f"{size}dW1 is X.T @ dA1: the sigmoid's derivative is missing from dZ1.",
-                               "dZ1 = dA1 * A1 * (1 - A1), element by element, then dW1 = X.T @ dZ1.")
+                               "dZ1 = dA1 * A1 * (1 - A1), element by element, then dW1 = X.T @ dZ1."), \
+                    (params, X, y), result
             after = "dW2 and db2 are right, so look after them: " if key in ("dW1", "db1") else ""
-            feedback = compare(key, result[key], grads[key], after + GRADIENTS[key].format(dZ2=DZ2[loss]),
+            feedback = compare(key, returned[key], grads[key], after + GRADIENTS[key].format(dZ2=DZ2[loss]),
                                factors=True)
             if feedback:
-                return feedback.about(size)
+                return feedback.about(size), (params, X, y), result
     return correct(f"all four gradients match the exact ones for {len(SIZES)} network sizes, "
-                   "hidden size 5 included.")
+                   "hidden size 5 included."), None, None
+
+
+def gradient_map_errors(answer, params, X, y, loss="mse"):
+    """Compare whatever a backward pass returned with finite differences, entry by entry.
+
+    Parameters
+    ----------
+    answer : anything
+        What the student's backward returned: `...` for no answer yet, None
+        for nothing to compare (it raised, or returned None).
+    params : dict
+        W1 (D, H), b1 (1, H), W2 (H, M), b2 (1, M), where the gradient is taken.
+    X : (N, D) ndarray
+    y : (N, M) ndarray
+    loss : {'mse', 'bce'}, optional
+
+    Returns
+    -------
+    (dict, dict)
+        A `GradientComparison` for each of W1, b1, W2 and b2, NaN where the
+        answer has no gradient to compare (drawn grey); and panel titles for
+        the parameters without one ("W1: missing"), by name. An entry that
+        is NaN, infinite or beyond 1e100 counts as wholly wrong (error 1).
+    """
+    numerical = numerical_gradient(params, X, y, loss)  # dict of dW1, db1, dW2, db2
+    errors, titles = {}, {}
+    for name in params:
+        expected = numerical["d" + name]  # the parameter's shape
+        analytic, relative = np.full(expected.shape, np.nan), np.full(expected.shape, np.nan)
+        array, why = _map_entry(answer, "d" + name, expected.shape)
+        if array is None:
+            titles[name] = f"{name}: {why}"
+        else:
+            with np.errstate(all="ignore"):
+                usable = np.isfinite(array) & (np.abs(array) <= 1e100)  # same shape as the parameter
+            analytic[usable] = array[usable]
+            relative = np.where(usable, relative_error_per_entry(np.where(usable, array, 0.0), expected), 1.0)
+        errors[name] = GradientComparison(analytic, expected, relative)
+    return errors, titles
+
+
+def _map_entry(answer, key, shape):
+    """(the answer's gradient `key` as a float array of `shape`, None) or (None, why there is none)."""
+    if answer is Ellipsis:
+        return None, "no answer yet"
+    if answer is None:
+        return None, "nothing to compare"
+    if not isinstance(answer, dict):
+        return None, "no dict returned"
+    try:
+        if key not in answer:
+            return None, f"no {key}"
+        value = answer[key]
+    except Exception:  # a dict subclass whose reading raises
+        return None, f"{key} unreadable"
+    array, problem = as_array(key, value)
+    if problem:
+        return None, f"{key} is not numbers"
+    if array.shape != shape:
+        return None, f"{key} has shape {array.shape}"
+    with np.errstate(all="ignore"):
+        return array.astype(float), None
+
+
+def gradient_map_png(errors, titles, title):
+    """The map of `gradient_map_errors` as PNG bytes, drawn without pyplot (whatever MPLBACKEND says).
+
+    Parameters
+    ----------
+    errors, titles : dict
+        What `gradient_map_errors` returned.
+    title : str
+        The figure's title.
+
+    Returns
+    -------
+    bytes
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from .plots import plot_gradient_errors  # matplotlib is needed only here
+
+    from PIL import Image  # Pillow, which matplotlib itself needs
+
+    fig = Figure(dpi=80)  # not known to pyplot: nothing stays open
+    FigureCanvasAgg(fig)
+    plot_gradient_errors(fig, errors, ratios=True, title=title, titles=titles)
+    drawn, small = io.BytesIO(), io.BytesIO()
+    fig.savefig(drawn, format="png")
+    with Image.open(drawn) as image:  # 256 colours are plenty for this map and make it 3 times smaller
+        image.convert("RGB").quantize(256).save(small, format="png", optimize=True)
+    return small.getvalue()
+
+
+def _show_gradient_map(answer, params, X, y, loss):
+    """In a notebook, show the map of a backward pass's errors as one output; elsewhere nothing."""
+    show = _displayer()
+    if show is None:
+        return
+    (N, D), (H, M) = X.shape, params["W2"].shape
+    size = f"N={N}, D={D}, H={H}, M={M}"
+    if answer is Ellipsis:
+        title = "No answer yet: this map will show where your backward's gradients are wrong"
+    elif answer is None:
+        title = f"Your backward gave no gradients to compare ({size}): see the message below"
+    else:
+        title = f"Your backward against finite differences ({size}): bright entries are wrong"
+    try:
+        errors, titles = gradient_map_errors(answer, params, X, y, loss)
+        png = gradient_map_png(errors, titles, title)
+    except Exception as error:  # the map is extra: a picture that cannot be drawn must not cost the feedback
+        show({"text/plain": f"[map] could not be drawn ({type(error).__name__}: {text(error)})"}, raw=True)
+        return
+    panels = " | ".join(titles.get(name) or _panel_title(name, errors[name]) for name in errors)
+    show({"image/png": png, "text/plain": f"[map] {title}: {panels}"}, raw=True)
+
+
+def _panel_title(name, error):
+    """The title the map gives a panel with an answer (for the map's text)."""
+    from .plots import PASS_LINE, error_title
+
+    return error_title(name, error.relative, PASS_LINE)
+
+
+def _displayer():
+    """IPython's `display` when this runs in a notebook or IPython, else None."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None or ipython.get_ipython() is None:
+        return None
+    from IPython.display import display
+
+    return display
 
 
 def _step(value, received, gradient):

@@ -5,8 +5,11 @@ common forms of colour blindness and on a washed-out projector.
 Plotting needs matplotlib, which the rest of nnlib does not.
 """
 
+import textwrap
+
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap
+from matplotlib import colormaps
+from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap
 
 from ..network import predict
 
@@ -80,3 +83,152 @@ def scatter_classes(ax, X, y):
     ax.set_xlabel("$x_0$")
     ax.set_ylabel("$x_1$")
     return points
+
+
+# Maps of a gradient check: where a backward pass disagrees with finite differences.
+
+PASS_LINE = 1e-7  # the notebooks' pass line for a relative error
+NO_ANSWER = "#d4d4d4"  # the grey of entries with nothing to compare
+# What a parameter's rows and columns stand for, and its axis labels (x, y).
+INDEXED = {"W1": ("input", "hidden"), "b1": ("bias", "hidden"), "W2": ("hidden", "output"), "b2": ("bias", "output")}
+AXIS_LABELS = {"W1": ("", "from input"), "b1": ("to hidden unit", ""),
+               "W2": ("", "from hidden unit"), "b2": ("to output", "")}
+
+
+def error_text(value):
+    """A relative error as a title shows it: 0.88, or 3e-5 below 0.01."""
+    return f"{value:.2f}" if value >= 0.01 else f"{value:.0e}".replace("e-0", "e-")
+
+
+def ratio_text(value):
+    """analytic / numerical in 5 characters: 16.3×, 4.00×, 0.250×, -0.82×; a dash where it means nothing."""
+    if not np.isfinite(value):
+        return "–"
+    return f"{value:#.{2 if value < 0 else 3}g}".rstrip(".") + "×"
+
+
+def error_title(name, relative, threshold):
+    """A panel's title: the parameter and its largest error (or that there is no answer)."""
+    if not np.isfinite(relative).any():
+        return f"{name}: no answer yet"
+    largest = float(np.nanmax(relative))
+    if largest < threshold:
+        return f"{name}: all below {error_text(threshold)}"
+    return f"{name}: largest {error_text(largest)}"
+
+
+def index_ticks(ax, axis, word, count, every, rotate=False):
+    """Label the rows or columns of a map: "input 0", "input 1", ... (every `every`-th), or "bias"."""
+    positions = [0] if word == "bias" else list(range(0, count, every))
+    labels = ["bias"] if word == "bias" else [f"{word} {i}" for i in positions]
+    if axis == "x":
+        ax.set_xticks(positions, labels, rotation=35 if rotate else 0, ha="right" if rotate else "center",
+                      rotation_mode="anchor")
+    else:
+        ax.set_yticks(positions, labels)
+
+
+def plot_gradient_errors(fig, errors, threshold=PASS_LINE, ratios=False, title=None, titles=None):
+    """One small map per parameter: the relative error of each entry of a backward pass.
+
+    W1 sits above b1 (their columns are the hidden units), W2 above b2
+    (their columns are the outputs). Each cell is one entry, coloured by
+    its relative error, one colour per power of ten (a log scale) from
+    dark blue (below threshold / 10 up to the pass line: right) to yellow
+    (0.1 to 1: wrong), in cividis, which reads the same with any colour
+    vision; the colour bar marks the pass line. Entries whose error is NaN
+    (no answer) are grey. The figure is resized so that every cell is a
+    square of the same size.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+        An empty figure to draw into: from `plt.figure()` in a notebook, or
+        a `matplotlib.figure.Figure` to render without pyplot.
+    errors : dict
+        W1, b1, W2 and b2, each with `.relative` and `.ratio` arrays of the
+        parameter's shape, as `nnlib.gradient_errors` returns them.
+    threshold : float
+        The pass line: errors below it count as right.
+    ratios : bool
+        Write analytic / numerical in each cell (when the cells are large enough to hold it).
+    title : str, optional
+        The figure's title.
+    titles : dict, optional
+        A panel title to use instead of "W1: largest 0.88", by parameter name.
+
+    Returns
+    -------
+    (dict, Colorbar)
+        The four maps' Axes by parameter name, and the colour bar.
+    """
+    D, H = errors["W1"].relative.shape  # W1 (D, H)
+    M = errors["W2"].relative.shape[1]  # W2 (H, M)
+    cell = max(0.1, min(0.62, 6.0 / (H + M), 4.5 / max(D, H)))  # inches a side
+    titles = {name: (titles or {}).get(name) or error_title(name, errors[name].relative, threshold)
+              for name in ("W1", "b1", "W2", "b2")}
+    title_width = {layer: 0.09 * max(len(titles[w]), len(titles[b])) for layer, (w, b) in
+                   (("1", ("W1", "b1")), ("2", ("W2", "b2")))}  # inches, at 11 points
+    left, middle, gap, bottom = 1.25, 1.5, 0.62, 1.0
+    bar_gap, bar_width, bar_labels = 0.3, 0.22, 1.4
+    x2 = left + max(H * cell, title_width["1"]) + middle  # the second layer's maps start here
+    x_bar = x2 + max(M * cell, title_width["2"]) + bar_gap
+    width = x_bar + bar_width + bar_labels
+    lines = textwrap.wrap(title or "", int((width - left) / 0.08))  # at 12 points, about 0.08 inch a character
+    top = 0.45 + 0.22 * len(lines) + (0.28 if lines else 0.0)
+    column_height = max(D, H) * cell + gap + cell
+    height = top + column_height + bottom
+    fig.set_size_inches(width, height)
+
+    def box(x, y, w, h):  # inches from the top left -> [left, bottom, width, height] of the figure
+        return [x / width, 1 - (y + h) / height, w / width, h / height]
+
+    places = {"W1": box(left, top, H * cell, D * cell), "b1": box(left, top + D * cell + gap, H * cell, cell),
+              "W2": box(x2, top, M * cell, H * cell), "b2": box(x2, top + H * cell + gap, M * cell, cell)}
+    bounds = threshold / 10 * 10.0 ** np.arange(np.ceil(np.log10(10 / threshold)))  # a colour per power of ten
+    bounds = np.append(bounds[bounds < 1], 1.0)  # from threshold / 10 to 1
+    colors = len(bounds) - 1
+    cmap = ListedColormap(colormaps["cividis"](np.linspace(0, 1, colors)), name="cividis").with_extremes(bad=NO_ANSWER)
+    norm = BoundaryNorm(bounds, colors)
+    axes = {}
+    for name, place in places.items():
+        relative = np.asarray(errors[name].relative, dtype=float)  # the parameter's shape
+        rows, columns = relative.shape
+        ax = fig.add_axes(place)
+        image = ax.imshow(np.ma.masked_invalid(np.clip(relative, threshold / 10, 1.0)), cmap=cmap, norm=norm,
+                          aspect="equal", interpolation="nearest")
+        row_word, column_word = INDEXED[name]
+        index_ticks(ax, "y", row_word, rows, int(np.ceil(0.2 / cell)))
+        if name.startswith("b"):  # the column labels go below the bias, under both maps of a layer
+            index_ticks(ax, "x", column_word, columns, int(np.ceil(0.32 / cell)), rotate=True)
+        else:
+            ax.set_xticks([])
+        ax.tick_params(labelsize=10, length=0)
+        ax.set_xlabel(AXIS_LABELS[name][0], fontsize=11)
+        ax.set_ylabel(AXIS_LABELS[name][1], fontsize=11)
+        ax.set_title(titles[name], fontsize=11, loc="left")
+        if cell >= 0.2:  # white lines between the cells
+            ax.set_xticks(np.arange(columns + 1) - 0.5, minor=True)
+            ax.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
+            ax.tick_params(which="minor", length=0)
+            ax.grid(which="minor", color="white", linewidth=1.5)
+        if ratios and cell >= 0.45:  # room for "16.3×" at 10 points
+            for (i, j), ratio in np.ndenumerate(errors[name].ratio):
+                if np.isfinite(relative[i, j]):
+                    bright = norm(np.clip(relative[i, j], threshold / 10, 1.0)) > 0.55 * colors
+                    ax.text(j, i, ratio_text(ratio), ha="center", va="center", fontsize=10,
+                            color=COLORS["black"] if bright else "white")
+        axes[name] = ax
+    bar = fig.colorbar(image, cax=fig.add_axes(box(x_bar, top, bar_width, column_height), label="<colorbar>"))
+    decades = range(int(np.floor(np.log10(threshold))) + 2, 0, 2)  # every other power of ten above the line
+    ticks = [threshold / 10, threshold, *(10.0 ** k for k in decades), 1.0]
+    labels = [f"{tick:g}" if tick >= 0.01 else error_text(tick) for tick in ticks]
+    labels[1] += " pass"
+    bar.set_ticks(ticks, labels=labels)
+    bar.ax.tick_params(labelsize=10)
+    bar.ax.get_yticklabels()[1].set_color(COLORS["vermillion"])
+    bar.ax.axhline(threshold, color=COLORS["vermillion"], linewidth=3)
+    bar.set_label("relative error of each entry", fontsize=11)
+    if lines:
+        fig.suptitle("\n".join(lines), x=left / width, y=1 - 0.2 / height, ha="left", va="top", fontsize=12)
+    return axes, bar
