@@ -9,6 +9,7 @@ time per epoch of each and their ratio.
 """
 
 import argparse
+import os
 import statistics
 import time
 
@@ -47,6 +48,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--epochs", type=int, default=10000)
     args = parser.parse_args()
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     X, y = nnlib.seed_data()
 
     # Same numbers from both, or the comparison means nothing.

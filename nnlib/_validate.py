@@ -547,11 +547,14 @@ def relative_error_args(a, b):
     return arrays
 
 
-def sweep_args(X, y, learning_rates, hidden_size, epochs, seed_value, loss_name):
-    """Every argument of `train_many`, checked; the rates as a (K,) float array."""
+def sweep_args(X, y, learning_rates, hidden_size, seed_value, loss_name, params_value=None):
+    """Every argument of `SweepRun` but epochs, checked; returns X, y, rates (K,), H, seed, Loss, start.
+
+    `start` is a checked copy of `params_value`, or None as in `train_args`.
+    """
     X, y = data(X, y)
-    H = positive_int("hidden_size", hidden_size, MAX_UNITS)
-    epochs = positive_int("epochs", epochs, MAX_EPOCHS)
+    start = None if params_value is None else params(params_value, X=X, y=y)
+    H = hidden_units(hidden_size, start)
     loss_rule = loss(loss_name)
     given = np.atleast_1d(np.asarray(learning_rates, dtype=object))  # one rate is a list of one
     if given.ndim != 1 or not 1 <= given.size <= MAX_NETWORKS:
@@ -560,10 +563,27 @@ def sweep_args(X, y, learning_rates, hidden_size, epochs, seed_value, loss_name)
         )
     rates = [real(f"learning_rates[{k}]", rate, 0.0, MAX_LEARNING_RATE, low_allowed=False)
              for k, rate in enumerate(given)]
-    K, N = len(rates), X.shape[0]
-    enough_memory(f"the losses of {K} networks over {epochs} epochs", K * epochs)
+    (N, D), M, K = X.shape, y.shape[1], len(rates)
     enough_memory(f"{K} networks of {H} hidden units on {N} samples", K * N * (H + 1))
-    return X, y, np.array(rates), H, epochs, seed(seed_value), loss_rule
+    enough_memory(f"{K} networks' first layers of {D} inputs and {H} hidden units", K * (D + 1) * H)
+    enough_memory(f"{K} networks' {M} outputs on {N} samples", K * N * M)
+    return X, y, np.array(rates), H, seed(seed_value), loss_rule, start
+
+
+def sweep_epochs(epochs, K):
+    """The epochs of one call of `SweepRun.train`: 1 to MAX_EPOCHS, K * epochs losses in memory."""
+    epochs = positive_int("epochs", epochs, MAX_EPOCHS)
+    enough_memory(f"the losses of {K} networks over {epochs} epochs", K * epochs)
+    return epochs
+
+
+def network_index(k, count):
+    """k as an int from 0 to count - 1: one of the `count` networks of a sweep."""
+    if isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral):
+        raise TypeError(f"k must be a whole number; got {describe(k)}")
+    if not 0 <= k < count:
+        raise ValueError(f"k must be from 0 to {count - 1} (one of the {count} networks); got {k}")
+    return int(k)
 
 
 def grid_args(low, high, count):

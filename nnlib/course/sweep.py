@@ -1,17 +1,35 @@
 """Many networks trained at once: one learning rate each, one NumPy computation.
 
-`train_many` runs the same gradient descent as `nnlib.train` for K networks
-side by side, with the same numbers (to the last digit or two):
-
-    Z1 = X1 @ W1    (N, D+1) @ (D+1, K*H)     -> (N, K*H)   the K first layers
-                                                            side by side
-    Z2 = A1 @ W2    (K, N, H+1) @ (K, H+1, M) -> (K, N, M)  `@` over a stack
-                                                            of K matrices
+`train_many` runs the gradient descent of `nnlib.train` for K networks side
+by side; `SweepRun` does the same a chunk of epochs at a time, so that the
+dashboard can draw between chunks and stop when a slider moves. Training in
+chunks gives the same numbers, to the last bit, as one long call.
 
 Python's cost per NumPy call, not the arithmetic, is what a small network
-pays for; K networks in one call pay it once instead of K times.
-Biases are folded into the weights as in `nnlib.training`, and every array
-is made once before the loop and overwritten in place.
+pays for (about 1 us a call, where the seed's arithmetic takes nanoseconds).
+So every step below is one call for all K networks:
+
+    layer 1    X1 @ [W1_1 | W1_2 | ... | W1_K]  one 2-D product: every network
+                                                sees the same inputs
+    layer 2    `@` over a stack of K matrices   each network its own A1
+    the step   all weights of all networks in one flat array, all gradients
+               in another: the update is two calls
+
+and it computes, network by network, exactly the numbers `nnlib.train`
+computes (tests/test_sweep.py: to 1e-12; here they agree bit for bit):
+
+- each product hands BLAS a network's matrices in the layout `train` uses
+  (the hidden activations transposed, as train's column-major A1.T), so
+  that the same routine adds the same terms in the same order;
+- the sigmoid 0.5 tanh(z/2) + 0.5 of `nnlib.activations` is folded into the
+  weights by powers of two: the sweep keeps W1/2 and W2/4, so the products
+  come out as z/2, ready for tanh, and the hidden layer as 2 A1 = tanh + 1.
+  Multiplying by a power of two only changes a float's exponent, so it is
+  exact (for numbers above 1e-308), and two NumPy calls per layer and
+  epoch go away;
+- the losses are computed from the outputs a block of epochs at a time,
+  with `loss.value` of `nnlib.losses` (each network's loss is a sum over its
+  own N * M outputs, whatever the block).
 
 Shape letters: K networks, N samples, D inputs, H hidden units, M outputs.
 """
@@ -19,8 +37,15 @@ Shape letters: K networks, N samples, D inputs, H hidden units, M outputs.
 import numpy as np
 
 from .. import _validate
-from ..activations import _sigmoid_into
 from ..params import init_params
+
+# The losses are computed once per block of epochs, from the outputs the
+# block kept: at most this many numbers (16 epochs of 64 networks on the
+# seed's data; one epoch at a time where one epoch's outputs are more). In
+# blocks this small NumPy sums each network's outputs the same way whatever
+# the block, so training in chunks gives the losses of one call
+# (tests/test_sweep.py checks it, with a case where a larger block would not).
+LOSS_BLOCK_NUMBERS = 8192
 
 
 def learning_rate_grid(low=1e-3, high=1e2, count=64):
@@ -49,7 +74,8 @@ def learning_rate_grid(low=1e-3, high=1e2, count=64):
     return np.logspace(np.log10(low), np.log10(high), count)
 
 
-def train_many(X, y, learning_rates, hidden_size=4, epochs=10000, seed=42, loss="mse"):
+def train_many(X, y, learning_rates, hidden_size=None, epochs=10000, seed=42, loss="mse",
+               params=None):
     """Train one network per learning rate, all from the same starting weights.
 
     Parameters
@@ -60,20 +86,23 @@ def train_many(X, y, learning_rates, hidden_size=4, epochs=10000, seed=42, loss=
         Targets, each from 0 to 1.
     learning_rates : (K,) array_like
         One rate per network, each above 0 and at most 1e6.
-    hidden_size : int
-        H, as in `nnlib.train` (and K * N * H at most 10_000_000).
+    hidden_size : int, optional
+        H, as in `nnlib.train` (default 4, or the H of `params`; and
+        K * N * H at most 10_000_000).
     epochs : int
         As in `nnlib.train` (and K * epochs at most 10_000_000).
     seed : int
-        Seed of `init_params`, the same for every network.
+        Seed of `init_params`, the same for every network (not used with `params`).
     loss : {'mse', 'bce'}
         Mean squared error or binary cross-entropy.
+    params : dict, optional
+        Weights every network starts from, as in `nnlib.train`.
 
     Returns
     -------
     (K, epochs) ndarray
         The losses: row k is what `train(X, y, learning_rate=learning_rates[k], ...)`
-        records, up to rounding in the last digits.
+        records, up to rounding in the last digit.
 
     Examples
     --------
@@ -83,65 +112,182 @@ def train_many(X, y, learning_rates, hidden_size=4, epochs=10000, seed=42, loss=
     array([[0.2497, 0.2496, 0.2495],
            [0.2497, 0.2451, 0.2425]])
     """
-    X, y, rates, H, epochs, seed, loss = _validate.sweep_args(
-        X, y, learning_rates, hidden_size, epochs, seed, loss)  # rates: (K,); loss: a Loss
-    K = rates.size
-    N, D = X.shape
-    M = y.shape[1]
-    start = init_params(D, H, M, seed)
+    return SweepRun(X, y, learning_rates, hidden_size, seed, loss, params).train(epochs)
 
-    # Layer 1: every network sees the same inputs, so its K weight matrices
-    # sit side by side in one (D+1, K*H) matrix and ONE 2-D product serves
-    # them all: [X, 1] @ [W1_1 | W1_2 | ... | W1_K] -> (N, K*H).
-    X1 = np.hstack([X, np.ones((N, 1))])  # (N, D+1)
-    W1 = np.tile(np.vstack([start["W1"], start["b1"]]), (1, K))  # (D+1, K*H)
-    Z1 = np.empty((N, K * H))  # (N, K*H)
-    A1h = np.empty((N, K, H))  # (N, K, H) hidden activations
-    dZ1 = np.empty((N, K, H))  # (N, K, H)
-    dW1 = np.empty((D + 1, K * H))  # (D+1, K*H): dW1 on top of db1, per network
-    # Layer 2: each network has its own hidden activations, so `@` runs over
-    # the stack of K matrices.
-    W2 = np.tile(np.vstack([start["W2"], start["b2"]]), (K, 1, 1))  # (K, H+1, M)
-    W2h = W2[:, :H, :]  # (K, H, M) view, without the bias row
-    A1 = np.ones((K, N, H + 1))  # (K, N, H+1), last column stays 1
-    Z2 = np.empty((K, N, M))  # (K, N, M)
-    A2 = np.empty((K, N, M))  # (K, N, M)
-    dZ2 = np.empty((K, N, M))  # (K, N, M)
-    dW2 = np.empty((K, H + 1, M))  # (K, H+1, M): dW2 on top of db2
-    slope1 = np.empty((N, K, H))  # (N, K, H) A1 (1 - A1)
-    slope2 = np.empty((K, N, M))  # (K, N, M) room for the loss's factor
-    losses = np.empty((K, epochs))  # (K, epochs)
-    step = rates / (N * M) * loss.step_constant  # (K,) c / (N M) of dL/dZ2, see losses.py
-    step1 = np.repeat(step, H)  # (K*H,) one rate per column of W1
-    step2 = step[:, None, None]  # (K, 1, 1)
-    Z1k = Z1.reshape(N, K, H)  # (N, K, H) view
-    dZ1k = dZ1.transpose(1, 0, 2)  # (K, N, H) view, for the stacked product
-    A1k = A1[:, :, :H].transpose(1, 0, 2)  # (N, K, H) view of A1 without the ones
-    A1T = A1.transpose(0, 2, 1)  # (K, H+1, N) view
-    W2hT = W2h.transpose(0, 2, 1)  # (K, M, H) view
-    X1T = X1.T  # (D+1, N) view
-    dZ1flat = dZ1.reshape(N, K * H)  # (N, K*H) view
 
-    for epoch in range(epochs):
-        np.dot(X1, W1, out=Z1)  # Z1 = X @ W1 + b1, all networks at once
-        _sigmoid_into(Z1k, A1h)  # A1 = sigmoid(Z1)
-        A1k[...] = A1h  # beside the column of ones, for the next layer
-        np.matmul(A1, W2, out=Z2)  # Z2 = A1 @ W2 + b2
-        _sigmoid_into(Z2, A2)  # A2 = sigmoid(Z2)
+class SweepRun:
+    """K networks, one learning rate each, trained side by side a chunk of epochs at a time.
 
-        np.subtract(A2, y, out=dZ2)  # A2 - y
-        losses[:, epoch] = loss.value(A2, y, dZ2)  # (K,) L of each network
-        loss.apply_factor(dZ2, A2, slope2)  # (A2 - y) * factor: dL/dZ2 without the constant in `step`
+    Each call of `train` goes on where the last one stopped: chunks of 300
+    and 700 epochs give the same losses and weights, bit for bit, as
+    `train_many` with 1000. A chunk is all or nothing: stopped inside (by
+    KeyboardInterrupt, say), it leaves the weights as they were before it.
 
-        np.matmul(A1T, dZ2, out=dW2)  # dW2 = A1.T @ dZ2, db2
-        np.matmul(dZ2, W2hT, out=dZ1k)  # dA1 = dZ2 @ W2.T
-        np.subtract(1, A1h, out=slope1)
-        slope1 *= A1h  # A1 (1 - A1)
-        dZ1 *= slope1  # dZ1 = dA1 * A1 (1 - A1)
-        np.dot(X1T, dZ1flat, out=dW1)  # dW1 = X.T @ dZ1, db1
+    Parameters
+    ----------
+    X, y, learning_rates, hidden_size, seed, loss, params
+        As in `train_many`.
 
-        dW2 *= step2
-        W2 -= dW2
-        dW1 *= step1
-        W1 -= dW1
-    return losses
+    Attributes
+    ----------
+    learning_rates : (K,) ndarray
+        The rates, as floats.
+    epochs_done : int
+        Epochs trained so far.
+
+    Examples
+    --------
+    >>> from nnlib import seed_data
+    >>> X, y = seed_data()
+    >>> run = SweepRun(X, y, [0.1, 10.0])
+    >>> first, then = run.train(1), run.train(2)  # (2, 1) and (2, 2) losses
+    >>> bool(np.all(np.hstack([first, then]) == train_many(X, y, [0.1, 10.0], epochs=3)))
+    True
+    >>> run.epochs_done, run.params(1)["W1"].shape
+    (3, (3, 4))
+    """
+
+    def __init__(self, X, y, learning_rates, hidden_size=None, seed=42, loss="mse", params=None):
+        X, y, rates, H, seed, loss, start = _validate.sweep_args(
+            X, y, learning_rates, hidden_size, seed, loss, params)  # rates: (K,); loss: a Loss
+        K = rates.size
+        N, D = X.shape
+        M = y.shape[1]
+        if start is None:
+            start = init_params(D, H, M, seed)
+        self.learning_rates = rates
+        self.epochs_done = 0
+        self._loss = loss
+        self._sizes = K, N, D, H, M
+        self._X1 = np.hstack([X, np.ones((N, 1))])  # (N, D+1), biases folded in as in nnlib.train
+        self._y = y  # (N, M)
+        self._yK = np.ascontiguousarray(np.broadcast_to(y, (K, N, M)))  # (K, N, M), for a faster A2 - y
+
+        # Every weight of every network in one flat array, its gradient at the
+        # same place in another, its network's step size in a third: then the
+        # gradient descent step is `grads *= steps; weights -= grads`.
+        n1, n2 = (D + 1) * H * K, K * (H + 1) * M
+        self._weights = np.empty(n1 + n2)
+        self._grads = np.empty(n1 + n2)
+        self._steps = np.empty(n1 + n2)
+        # W1 / 2 of network k, with b1 / 2 as last row, in the columns h * K + k:
+        # grouped by hidden unit, so that the hidden layer comes out as (H, K, N).
+        self._W1_half = self._weights[:n1].reshape(D + 1, H * K)
+        self._W1_half.reshape(D + 1, H, K)[...] = np.vstack([start["W1"], start["b1"]])[:, :, None] / 2
+        self._W2_quarter = self._weights[n1:].reshape(K, H + 1, M)  # W2 / 4 on top of b2 / 4
+        self._W2_quarter[...] = np.vstack([start["W2"], start["b2"]]) / 4
+        self._dW1 = self._grads[:n1].reshape(D + 1, H * K)  # dW1 on top of db1, as W1
+        self._dW2_twice = self._grads[n1:].reshape(K, H + 1, M)  # 2 dW2 on top of 2 db2
+        # `train`'s step, learning_rate / (N M) * c (see losses.py), scaled as
+        # the weights and gradients are: (step / 2) dW1 = (step dW1) / 2 and
+        # (step / 8) (2 dW2) = (step dW2) / 4.
+        step = rates / (N * M) * loss.step_constant  # (K,)
+        self._steps[:n1].reshape(D + 1, H, K)[...] = step / 2
+        self._steps[n1:].reshape(K, H + 1, M)[...] = (step / 8)[:, None, None]
+
+        # Work arrays, overwritten every epoch.
+        self._A1T_twice = np.full((H + 1, K, N), 2.0)  # 2 A1 of network k, transposed, at [:, k, :]; last row 2
+        self._dA1T = np.empty((H, K, N))  # dA1 / 4, then dZ1, transposed like A1
+        self._slope1 = np.empty((H, K, N))  # 4 A1 (1 - A1)
+        self._Z2_half = np.empty((K, N, M))  # Z2 / 2
+        self._dZ2 = np.empty((K, N, M))  # dL/dZ2 without the constant in the steps
+        self._dZ2T = np.empty((K, M, N))  # the same, transposed, for dA1
+        self._work = np.empty((K, N, M))  # room for the loss's factor
+        self._block = max(1, LOSS_BLOCK_NUMBERS // (K * N * M))
+        self._outputs = np.empty((self._block, K, N, M))  # A2 of the epochs of one block
+
+    def train(self, epochs):
+        """Train every network for `epochs` more epochs.
+
+        Parameters
+        ----------
+        epochs : int
+            From 1 to 1_000_000 (and K * epochs at most 10_000_000).
+
+        Returns
+        -------
+        (K, epochs) ndarray
+            The losses of these epochs: row k is network k's, computed on
+            the forward pass before each update, as `nnlib.train` records them.
+        """
+        K, N, D, H, M = self._sizes
+        epochs = _validate.sweep_epochs(epochs, K)
+        loss, y, yK = self._loss, self._y, self._yK
+        X1, X1T = self._X1, self._X1.T  # (N, D+1), (D+1, N)
+        weights, grads, steps = self._weights, self._grads, self._steps
+        W1_halfT = self._W1_half.T  # (H*K, D+1) view
+        W2_quarter = self._W2_quarter  # (K, H+1, M)
+        W2h_quarter = W2_quarter[:, :H, :]  # (K, H, M) view, without b2
+        dW1, dW2_twice = self._dW1, self._dW2_twice
+        A1T_twice = self._A1T_twice  # (H+1, K, N)
+        A1hT_twice = A1T_twice[:H]  # (H, K, N) view of the hidden units, without the row of 2s
+        Z1T_half = A1hT_twice.reshape(H * K, N)  # the same memory: Z1 / 2 lands there first
+        A1_twice_k = A1T_twice.transpose(1, 2, 0)  # (K, N, H+1) view: network k's 2 [A1, 1]
+        A1T_twice_k = A1T_twice.transpose(1, 0, 2)  # (K, H+1, N) view: its transpose
+        dA1T, slope1 = self._dA1T, self._slope1  # (H, K, N)
+        dA1T_k = dA1T.transpose(1, 0, 2)  # (K, H, N) view
+        dZ1 = dA1T.reshape(H * K, N).T  # (N, H*K) view, columns h * K + k as in W1
+        Z2_half, dZ2, dZ2T, work = self._Z2_half, self._dZ2, self._dZ2T, self._work
+        dZ2_transposed = dZ2.transpose(0, 2, 1)  # (K, M, N) view
+        losses = np.empty((K, epochs))  # (K, epochs)
+
+        before = weights.copy()  # a chunk is all or nothing
+        try:
+            done = 0
+            while done < epochs:
+                n = min(self._block, epochs - done)
+                block = self._outputs[:n]  # (n, K, N, M)
+                for A2 in block:  # one epoch; A2 (K, N, M) is a view into the block
+                    # Forward pass
+                    np.dot(W1_halfT, X1T, out=Z1T_half)  # Z1 / 2 = X1 @ (W1 / 2), transposed
+                    np.tanh(A1hT_twice, out=A1hT_twice)
+                    A1hT_twice += 1.0  # 2 A1 = tanh(Z1 / 2) + 1
+                    np.matmul(A1_twice_k, W2_quarter, out=Z2_half)  # Z2 / 2 = 2 [A1, 1] @ (W2 / 4)
+                    np.tanh(Z2_half, out=A2)
+                    A2 += 1.0
+                    A2 *= 0.5  # A2 = 0.5 tanh(Z2 / 2) + 0.5
+
+                    # dL/dZ2 without the constant in the steps (see losses.py)
+                    np.subtract(A2, yK, out=dZ2)  # A2 - y
+                    loss.apply_factor(dZ2, A2, work)  # (A2 - y) * factor
+                    np.copyto(dZ2T, dZ2_transposed)
+
+                    # Backward pass
+                    np.matmul(A1T_twice_k, dZ2, out=dW2_twice)  # 2 dW2 = (2 [A1, 1]).T @ dZ2, and 2 db2
+                    np.matmul(W2h_quarter, dZ2T, out=dA1T_k)  # dA1 / 4 = dZ2 @ (W2 / 4).T, transposed
+                    np.subtract(2.0, A1hT_twice, out=slope1)
+                    slope1 *= A1hT_twice  # 4 A1 (1 - A1)
+                    dA1T *= slope1  # dZ1 = dA1 * A1 (1 - A1)
+                    np.dot(X1T, dZ1, out=dW1)  # dW1 = X1.T @ dZ1, and db1
+
+                    # Gradient descent step, every weight of every network
+                    grads *= steps
+                    weights -= grads
+
+                outputs = block.reshape(n * K, N, M)  # n epochs of K networks: n * K stacked outputs
+                losses[:, done:done + n] = loss.value(outputs, y, outputs - y).reshape(n, K).T
+                done += n
+        except BaseException:
+            weights[...] = before
+            raise
+        self.epochs_done += epochs
+        return losses
+
+    def params(self, k):
+        """The weights of network k now, as `nnlib.train` returns them.
+
+        Parameters
+        ----------
+        k : int
+            Which network: the index of its rate in `learning_rates`.
+
+        Returns
+        -------
+        dict
+            New arrays W1 (D, H), b1 (1, H), W2 (H, M), b2 (1, M).
+        """
+        K, N, D, H, M = self._sizes
+        k = _validate.network_index(k, K)
+        W1 = self._W1_half.reshape(D + 1, H, K)[:, :, k] * 2  # (D+1, H)
+        W2 = self._W2_quarter[k] * 4  # (H+1, M)
+        return {"W1": W1[:D], "b1": W1[D:], "W2": W2[:H], "b2": W2[H:]}
