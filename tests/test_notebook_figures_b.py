@@ -354,7 +354,7 @@ def test_what_notebook_06_says_about_the_maps_holds_with_margin():
     X, y = nnlib.seed_data()
     params = nnlib.init_params(3, 4, 2, seed=42)
     seed_pass = nnlib.gradient_errors(params, X, y, backward=nnlib.original.backward)
-    assert ("every entry of $W_1$, $b_1$ and $b_2$ is 16 to 17 times too long (from 15.7 to 17.5), "
+    assert ("every entry of $W_1$, $b_1$ and $b_2$ is about 16 times too long (from 15.7 to 17.5), "
             "every entry of $W_2$ 4 times") in text
     long = np.concatenate([seed_pass[name].ratio.ravel() for name in ("W1", "b1", "b2")])
     assert long.min().round(1) == 15.7 and long.max().round(1) == 17.5 and 15.65 < long.min() < long.max() < 17.55
