@@ -59,26 +59,82 @@ def grid_for(X, steps=200, margin=0.5):
 def plot_decision_boundary(ax, params, X, y, steps=200):
     """Fill the plane with the network's belief in class 1, and draw the data.
 
-    Colour shows the output for class 1 (from 0 = class 0 to 1 = class 1);
-    the solid line is where the network is undecided (0.5).
-    Works for networks with 2 inputs and 2 outputs.
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        Where to draw.
+    params : dict
+        W1 (2, H), b1 (1, H), W2 (H, 2), b2 (1, 2): a network with 2 inputs and 2 outputs.
+    X : (N, 2) ndarray
+        The points, drawn with `scatter_classes`; the map covers them.
+    y : (N, 2) ndarray
+        Their one-hot classes.
+    steps : int
+        The map is computed on a steps x steps grid.
+
+    Returns
+    -------
+    QuadContourSet
+        The filled map, for a colorbar.
     """
     points, x0, x1 = grid_for(X, steps)
-    belief = predict(params, points)[:, 1].reshape(steps, steps)  # (steps, steps)
-    filled = ax.contourf(x0, x1, belief, levels=np.linspace(0, 1, 11), cmap=BELIEF_CMAP)
-    ax.contour(x0, x1, belief, levels=[0.5], colors=COLORS["black"], linewidths=1.5)
+    filled, _ = draw_belief(ax, params, points, x0, x1)
     scatter_classes(ax, X, y)
     return filled
 
 
-def scatter_classes(ax, X, y):
+def draw_belief(ax, params, points, x0, x1):
+    """The decision boundary alone: the network's belief in class 1 over a grid, and its 0.5 line.
+
+    Colour shows the output for class 1 (from 0 = class 0 to 1 = class 1);
+    the solid line is where the network is undecided (0.5). The dashboard
+    calls this on every frame, after removing the previous frame's artists.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        Where to draw.
+    params : dict
+        A network with 2 inputs and 2 outputs.
+    points, x0, x1 : ndarray
+        The grid (S*S, 2) and its two axes (S,), as `grid_for` returns them.
+
+    Returns
+    -------
+    (QuadContourSet, QuadContourSet)
+        The filled map and the line.
+    """
+    belief = predict(params, points)[:, 1].reshape(len(x1), len(x0))  # (S, S)
+    filled = ax.contourf(x0, x1, belief, levels=np.linspace(0, 1, 11), cmap=BELIEF_CMAP)
+    line = ax.contour(x0, x1, belief, levels=[0.5], colors=COLORS["black"], linewidths=1.5)
+    return filled, line
+
+
+def scatter_classes(ax, X, y, test=False):
     """Draw 2-D points: class 0 as blue circles, class 1 as orange triangles.
 
-    Returns the two PathCollections, class 0 first.
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        Where to draw.
+    X : (N, 2) ndarray
+        The points.
+    y : (N, 2) ndarray
+        Their one-hot classes.
+    test : bool
+        Draw them as test points: hollow, with a thick edge in the class's colour.
+
+    Returns
+    -------
+    list of PathCollection
+        Class 0's points, then class 1's.
     """
     labels = y.argmax(axis=1)  # (N,)
-    points = [ax.scatter(*X[labels == cls].T, color=CLASS_COLORS[cls], marker=marker,
-                         edgecolor=COLORS["black"], linewidth=0.6, label=f"class {cls}", zorder=3)
+    look = ({"facecolor": "none", "linewidth": 1.4} if test
+            else {"edgecolor": COLORS["black"], "linewidth": 0.6})
+    points = [ax.scatter(*X[labels == cls].T, marker=marker, zorder=3,
+                         label=f"class {cls}" + (" (test)" if test else ""),
+                         **{"edgecolor" if test else "color": CLASS_COLORS[cls]}, **look)
               for cls, marker in ((0, "o"), (1, "^"))]
     ax.set_xlabel("$x_0$")
     ax.set_ylabel("$x_1$")
