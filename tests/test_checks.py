@@ -818,9 +818,15 @@ def test_jupyterlab_shows_a_check_as_its_line_of_text(tmp_path):
 
 # Issue 14: a backward pass that is not right yet shows the map of its errors, entry by entry.
 
+def needs_matplotlib():
+    pytest.importorskip("matplotlib", reason="the NumPy 1.26 run (test_numpy_126.py) installs no matplotlib")
+    pytest.importorskip("PIL", reason="the NumPy 1.26 run (test_numpy_126.py) installs no Pillow")
+
+
 @pytest.fixture
 def shown_maps(monkeypatch):
     """What check_backward shows besides its Feedback, as if it ran in a notebook."""
+    needs_matplotlib()
     bundles = []
     monkeypatch.setattr(checks, "_displayer", lambda: lambda bundle, raw: bundles.append(bundle))
     return bundles
@@ -928,6 +934,7 @@ def test_no_generated_answer_keeps_the_map_from_being_drawn(answer):
 
 def test_the_map_of_odd_answers_renders_quietly():
     """Rendering, without the check's safety net: NaN panels, huge and tiny ratios, shapes of other sizes."""
+    needs_matplotlib()
     params, X, y = checks._problem(6, 2, 3, 3, 2)
     grads = nnlib.backward(params, nnlib.forward(params, X)[1], y)
     odd = {"dW1": grads["dW1"] * -1e6, "db1": grads["db1"] * 1e-12, "dW2": np.full((3, 3), np.inf), "db2": "x"}
