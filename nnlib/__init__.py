@@ -7,7 +7,8 @@ M outputs.
 Modules, in the order the series meets them:
 
     activations  sigmoid and its derivative
-    data         the seed's four samples, XOR, moons, spirals
+    data         the seed's four samples, XOR, moons, spirals, and
+                 train_test_split to hold out a test set
     params       init_params: the starting weights
     network      forward, backward, predict, accuracy
     losses       mean squared error and binary cross-entropy: each loss's
@@ -24,7 +25,7 @@ so that each lesson function starts with its maths.
 """
 
 from .activations import sigmoid, sigmoid_derivative
-from .data import moons, one_hot, seed_data, spirals, xor_data
+from .data import moons, one_hot, seed_data, spirals, train_test_split, xor_data
 from .gradcheck import gradient_check, gradient_errors, numerical_gradient, relative_error
 from .losses import bce_loss, mse_loss
 from .network import accuracy, backward, forward, predict
@@ -35,7 +36,7 @@ from . import original  # the seed's code, used as nnlib.original
 
 __all__ = [
     "sigmoid", "sigmoid_derivative",
-    "seed_data", "xor_data", "moons", "spirals", "one_hot",
+    "seed_data", "xor_data", "moons", "spirals", "one_hot", "train_test_split",
     "init_params", "count_params",
     "forward", "backward", "predict", "accuracy",
     "mse_loss", "bce_loss",

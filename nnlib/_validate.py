@@ -368,6 +368,16 @@ def dataset_args(n_samples, noise, seed_value, turns=1.0):
             real("turns", turns, 0.0, 100.0, low_allowed=False))
 
 
+def split_args(X, y, test_fraction, seed_value):
+    """X (N, D), y (N, M), a test fraction from 0 that leaves a sample for training, the seed."""
+    X, y = data(X, y)
+    fraction = real("test_fraction", test_fraction, 0.0, 1.0)
+    if round(fraction * len(X)) >= len(X):
+        raise ValueError(f"test_fraction {fraction:g} of {len(X)} samples leaves none for training; "
+                         f"it must be below {(len(X) - 0.5) / len(X):g}")
+    return X, y, fraction, seed(seed_value)
+
+
 def init_params_args(input_size, hidden_size, output_size, seed_value):
     """D, H, M (each at most MAX_UNITS, and W1, W2 within MAX_NUMBERS) and the seed."""
     D = positive_int("input_size", input_size, MAX_UNITS)

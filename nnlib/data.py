@@ -1,6 +1,7 @@
 """Small datasets: the seed notebook's four samples, XOR, and two 2-D puzzles.
 
-Every function returns X (N, D) and one-hot targets y (N, 2) as float arrays.
+Every dataset function returns X (N, D) and one-hot targets y (N, 2) as
+float arrays; `train_test_split` holds some samples out as a test set.
 The random ones take a `seed` and draw from their own generator, so they
 never touch NumPy's global random state.
 """
@@ -113,12 +114,13 @@ def moons(n_samples=100, noise=0.1, seed=0):
     return X, one_hot(labels)
 
 
-def spirals(n_samples=100, noise=0.1, turns=1.0, seed=0):
+def spirals(n_samples=100, noise=0.1, turns=1.5, seed=0):
     """Two spirals winding around each other in 2-D, one per class.
 
-    A point at angle t lies at radius t / (2 pi turns); class 1 is class 0
-    turned by half a circle. Gaussian noise of standard deviation `noise`
-    (in units of the outer radius) is added to every coordinate.
+    A point at a fraction s (from 0 to 1) of the way along its arm lies at
+    angle 2 pi turns s and radius 0.2 + 0.8 s; class 1 is class 0 turned by
+    half a circle. Gaussian noise of standard deviation `noise` (in units of
+    the outer radius) is added to every coordinate.
 
     Parameters
     ----------
@@ -127,7 +129,9 @@ def spirals(n_samples=100, noise=0.1, turns=1.0, seed=0):
     noise : float
         Standard deviation of the noise, from 0 to 10.
     turns : float
-        How many times each spiral winds round the centre: above 0, at most 100.
+        How many times each arm winds round the centre: above 0, at most 100.
+        Neighbouring arms are 0.4 / turns apart, so more turns need a
+        boundary with more bends, and so more hidden units.
     seed : int
         Seed of the generator, from 0 to 2**32 - 1.
 
@@ -141,12 +145,54 @@ def spirals(n_samples=100, noise=0.1, turns=1.0, seed=0):
     n_samples, noise, seed, turns = _validate.dataset_args(n_samples, noise, seed, turns)
     rng = np.random.default_rng(seed)
     labels = np.arange(n_samples) % 2  # (N,)
-    t = rng.uniform(0.25, 1, size=n_samples) * 2 * np.pi * turns  # (N,)
-    radius = t / (2 * np.pi * turns)  # (N,) from 0.25 to 1
-    angle = t + np.pi * labels  # (N,)
+    s = rng.uniform(0, 1, size=n_samples)  # (N,) how far along its arm each point lies
+    angle = 2 * np.pi * turns * s + np.pi * labels  # (N,)
+    radius = 0.2 + 0.8 * s  # (N,) from 0.2 to 1
     X = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])  # (N, 2)
     X += rng.normal(0, noise, size=X.shape)
     return X, one_hot(labels)
+
+
+def train_test_split(X, y, test_fraction=0.5, seed=0):
+    """Hold out a random share of the samples as a test set.
+
+    The network trains on the training set only; its loss on the test set,
+    points it never saw, tells whether what it learned holds beyond them.
+
+    Parameters
+    ----------
+    X : (N, D) array_like
+        Inputs, one row per sample.
+    y : (N, M) array_like
+        Targets, one row per sample.
+    test_fraction : float
+        The share of the samples held out, from 0 (none) to below 1: at
+        least one sample is left for training.
+    seed : int
+        Seed of the shuffle, from 0 to 2**32 - 1.
+
+    Returns
+    -------
+    X_train : (N - T, D) ndarray
+        The training inputs: all but T = round(test_fraction * N) samples.
+    y_train : (N - T, M) ndarray
+        Their targets.
+    X_test : (T, D) ndarray
+        The test inputs, empty (0 rows) when test_fraction is 0.
+    y_test : (T, M) ndarray
+        Their targets.
+
+    Examples
+    --------
+    >>> X, y = moons(10)
+    >>> X_train, y_train, X_test, y_test = train_test_split(X, y, test_fraction=0.3)
+    >>> X_train.shape, X_test.shape
+    ((7, 2), (3, 2))
+    """
+    X, y, test_fraction, seed = _validate.split_args(X, y, test_fraction, seed)
+    order = np.random.default_rng(seed).permutation(len(X))  # (N,) the samples shuffled
+    test, train = np.split(order, [round(test_fraction * len(X))])
+    return X[train], y[train], X[test], y[test]
 
 
 DATASETS = {"seed": seed_data, "xor": xor_data, "moons": moons, "spirals": spirals}

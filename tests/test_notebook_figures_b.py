@@ -7,7 +7,6 @@ legend and colours.
 """
 
 import ast
-import inspect
 
 import numpy as np
 import pytest
@@ -17,7 +16,6 @@ from matplotlib.contour import ContourSet
 import nnlib
 from nnlib.course.dashboard import Dashboard
 from nnlib.course.plots import CLASS_COLORS, COLORS, ratio_text
-from nnlib.data import load
 from notebook_code import close_figures, legend_texts, read, run_cells, run_figures  # noqa: F401  (close_figures: autouse)
 
 SECOND_HALF = ("05_forward_pass", "06_backward_pass", "07_training_loop",
@@ -119,8 +117,8 @@ def test_decision_boundary_figures_draw_each_dataset_and_the_undecided_line(monk
     figures = run_figures("09_beyond_the_seed", monkeypatch)
     datasets = [nnlib.xor_data()[0], nnlib.moons(200, noise=0.15, seed=0)[0],
                 nnlib.spirals(200, noise=0.05, seed=0)[0]]
-    assert len(figures) == 3
-    for fig, X in zip(figures, datasets):
+    assert len(figures) == 5  # three of decision boundaries, then the overfitting lesson's two
+    for fig, X in zip(figures[:3], datasets):
         axes = panels(fig)
         assert len(axes) >= 2  # hidden sizes side by side
         assert len(fig.axes) == len(axes) + 1  # one shared colour bar
@@ -173,11 +171,11 @@ def test_each_decision_boundary_is_where_that_network_is_undecided(monkeypatch):
     """Retrain each panel's network as the titles say; its output is 0.5 on the drawn line."""
     figures = run_figures("09_beyond_the_seed", monkeypatch)
     datasets = [nnlib.xor_data(), nnlib.moons(200, noise=0.15, seed=0), nnlib.spirals(200, noise=0.05, seed=0)]
-    for fig, (X, y) in zip(figures, datasets):
+    settings = [{"learning_rate": 2.0, "epochs": 3000, "seed": 0}] * 2 + [{"learning_rate": 6.0, "epochs": 5000, "seed": 2}]
+    for fig, (X, y), how in zip(figures, datasets, settings):
         for ax in panels(fig):
             hidden_size = int(ax.get_title().split("hidden unit")[0].split()[-1])
-            params = nnlib.train(X, y, hidden_size=hidden_size, learning_rate=2.0, epochs=3000, seed=0,
-                                 loss="bce").params
+            params = nnlib.train(X, y, hidden_size=hidden_size, loss="bce", **how).params
             (line,) = [c for c in ax.collections if isinstance(c, ContourSet) and not c.filled]
             vertices = np.vstack([path.vertices for path in line.get_paths() if len(path.vertices)])
             assert len(vertices) > 10
@@ -206,52 +204,85 @@ def code_cell(name, text):
     return cell
 
 
-def test_notebook_09_dashboard_starts_from_the_figures_settings():
-    """Same loss, rate, epochs and seed as the decision-boundary figures: the text says so."""
-    figures = call_keywords(code_cell("09_beyond_the_seed", "def compare_hidden_sizes").source, "train")
+def overfitting_runs():
+    """Notebook 09's overfitting lesson, rebuilt from nnlib: 4 and 64 units on the noisy moons."""
+    X, y = nnlib.moons(200, noise=0.3, seed=0)
+    X_train, y_train, X_test, y_test = nnlib.train_test_split(X, y, test_fraction=0.5, seed=0)
+    runs = {}
+    for hidden_size in (4, 64):
+        result = nnlib.train(X_train, y_train, hidden_size=hidden_size, learning_rate=2.0, epochs=10000, seed=0,
+                             loss="bce")
+        params, test = None, []
+        for _ in range(40):  # the test loss after every 250 epochs, as the notebook measures it
+            params = nnlib.train(X_train, y_train, learning_rate=2.0, epochs=250, seed=0, loss="bce",
+                                 hidden_size=hidden_size, params=params).params
+            test.append(nnlib.bce_loss(nnlib.predict(params, X_test), y_test))
+        runs[hidden_size] = result, np.array(test), (X_train, y_train, X_test, y_test)
+    return runs
+
+
+def test_notebook_09_dashboard_starts_from_the_overfitting_figures_settings():
+    """Same data, split, hidden size, loss, rate, epochs and seed as the overfitting lesson: the text says so."""
     shown = code_cell("09_beyond_the_seed", "dashboard(")
     dash = call_keywords(shown.source, "dashboard")
-    for name in ("loss", "learning_rate", "epochs", "seed"):
-        assert dash.get(name) == figures[name], f"dashboard: {name}={dash.get(name)!r}, figures: {figures[name]!r}"
-    assert dash["dataset"] == "moons" and dash["hidden_size"] == 8
-    assert "starting weights from seed 0, on the two moons with 8 hidden units" in markdown("09_beyond_the_seed")
-    # The committed static picture is of that run.
-    (result,) = shown.outputs
-    assert "seed=0)" in result.data["text/plain"] and "hidden_size=8" in result.data["text/plain"]
+    assert dash == {"dataset": "moons", "noise": 0.3, "test_fraction": 0.5, "hidden_size": 64, "loss": "bce",
+                    "learning_rate": 2.0, "epochs": 10000, "seed": 0}
+    lesson = code_cell("09_beyond_the_seed", "def train_and_test").source
+    trained = call_keywords(lesson, "train")
+    assert (trained["learning_rate"], trained["seed"], trained["loss"]) == (2.0, 0, "bce")
+    assert "def train_and_test(hidden_size, epochs=10000" in lesson
+    split = code_cell("09_beyond_the_seed", "train_test_split(").source
+    assert "nnlib.moons(200, noise=0.3, seed=0)" in split and "test_fraction=0.5, seed=0" in split
+    board = Dashboard(**dash)
+    X_train, y_train, X_test, y_test = overfitting_runs()[64][2]
+    np.testing.assert_array_equal(board.run.X, X_train)
+    np.testing.assert_array_equal(board.run.X_test, X_test)
+    assert "The dashboard starts with the settings of the overfitting figure" in markdown("09_beyond_the_seed")
+    (result,) = shown.outputs  # the committed static picture is of that run
+    assert result.data["text/plain"].startswith("Dashboard(dataset='moons', noise=0.3, test_fraction=0.5, "
+                                                "learning_rate=2, hidden_size=64, epochs=10000")
 
 
-def margin_and_accuracy(X, y, **settings):
-    """Accuracy of a trained network, and how close its closest point is to the boundary."""
-    params = nnlib.train(X, y, learning_rate=2.0, epochs=3000, loss="bce", **settings).params
-    belief = nnlib.predict(params, X)[:, 1]
-    return np.mean((belief > 0.5) == (y[:, 1] == 1)), np.min(np.abs(belief - 0.5))
+def test_what_notebook_09_says_about_overfitting_holds_with_margin(monkeypatch):
+    text = " ".join(markdown("09_beyond_the_seed").split())
+    runs = overfitting_runs()
+    (four, test4, _), (many, test64, data) = runs[4], runs[64]
+    pieces = np.arange(1, 41) * 250
+    assert "both losses fall together and level off side by side" in text
+    assert test4[-1] < 1.05 * test4.min() and abs(test4[-1] - four.losses[-1]) < 0.1
+    assert "the training loss keeps falling, below the 4-unit network's, but the test loss is lowest at " \
+           "epoch 2,500 and then **climbs**, a quarter above its lowest by the end" in text
+    assert pieces[test64.argmin()] == 2500 and 1.2 < test64[-1] / test64.min() < 1.3
+    assert many.losses[-1] < four.losses[-1] and np.all(np.diff(many.losses[2500:]) < 0)
+    printed = [cell for cell in run_cells("09_beyond_the_seed", monkeypatch) if "lowest" in cell.printed]
+    (cell,) = printed
+    for hidden_size, (result, test, _) in runs.items():
+        assert (f"{hidden_size:2} hidden units: training loss {result.losses[-1]:.3f}, test loss lowest "
+                f"{test.min():.3f} (epoch {pieces[test.argmin()]:,}), at the end {test[-1]:.3f}") in cell.printed
 
 
 def test_what_notebook_09_says_about_its_dashboard_holds_with_margin():
-    text = markdown("09_beyond_the_seed")
-    assert "(`nnlib.moons()` and `nnlib.spirals()` as they come: 100 points, noise 0.1)" in text
-    for name, make in (("moons", nnlib.moons), ("spirals", nnlib.spirals)):
-        defaults = inspect.signature(make).parameters
-        assert defaults["n_samples"].default == 100 and defaults["noise"].default == 0.1
-        for shown, made in zip(load(name), make()):  # what the dashboard loads
-            np.testing.assert_array_equal(shown, made)
+    """The spirals with noise 0.1 at rate 10: 64 units overfit, 4 units get nowhere, from every seed tried."""
+    text = " ".join(markdown("09_beyond_the_seed").split())
+    assert ("with 64 hidden units the training loss falls far while the test loss turns up after a few thousand "
+            "epochs; with 4 units neither gets far") in text
+    assert "the pattern was the same from every seed we tried" in text
+    for seed in range(4):
+        many = Dashboard(dataset="spirals", noise=0.1, hidden_size=64, learning_rate=10.0, epochs=10000, loss="bce",
+                         seed=seed).run
+        test = np.array(many.test_losses)
+        assert 1000 <= many.test_epochs[test.argmin()] <= 5000 and test[-1] > 1.3 * test.min(), seed
+        assert many.losses[-1] < 0.25, seed
+        few = Dashboard(dataset="spirals", noise=0.1, hidden_size=4, learning_rate=10.0, epochs=10000, loss="bce",
+                        seed=seed).run
+        assert few.losses[-1] > 0.35 and min(few.test_losses) > 0.45, seed
 
-    # The run the dashboard starts with, built from the notebook's own call.
-    dash = call_keywords(code_cell("09_beyond_the_seed", "dashboard(").source, "dashboard")
-    board = Dashboard(**dash)
-    assert "on its moons, 8 hidden units get every point right" in text
-    assert board.accuracy == 1
-    right, margin = margin_and_accuracy(*nnlib.moons(), hidden_size=8, seed=0)
-    assert right == 1 and margin > 0.1  # no point near the boundary: the same on every computer
 
-    assert "seed 0 gets all but one\npoint right, but seed 42 stalls at about 70%" in text
-    X, y = nnlib.spirals()
-    right, margin = margin_and_accuracy(X, y, hidden_size=8, seed=0)
-    assert right == 0.99 and margin > 0.01
-    stalled = nnlib.train(X, y, hidden_size=8, learning_rate=2.0, epochs=3000, loss="bce", seed=42)
-    right, _ = margin_and_accuracy(X, y, hidden_size=8, seed=42)
-    assert 0.6 < right < 0.8
-    assert stalled.losses[-1] > 0.4 and stalled.losses[-1] > 0.99 * stalled.losses[-1000]  # a plateau
+def margin_and_accuracy(X, y, learning_rate=2.0, epochs=3000, **settings):
+    """Accuracy of a trained network, and how close its closest point is to the boundary."""
+    params = nnlib.train(X, y, learning_rate=learning_rate, epochs=epochs, loss="bce", **settings).params
+    belief = nnlib.predict(params, X)[:, 1]
+    return np.mean((belief > 0.5) == (y[:, 1] == 1)), np.min(np.abs(belief - 0.5))
 
 
 def test_what_notebook_09_says_about_its_figures_holds():
@@ -261,10 +292,13 @@ def test_what_notebook_09_says_about_its_figures_holds():
     two = [margin_and_accuracy(X, y, hidden_size=2, seed=seed)[0] for seed in (0, 1, 2)]
     assert "training finds them from only one of the\n  three starts; from the others it gets stuck at 50%" in text
     assert sorted(two) == [0.5, 0.5, 1.0]
-    assert "four and sixteen both get all but one point right" in text
+    assert "each arm one and a half turns round\nthe centre" in text
+    assert "Four units are far too few to follow one and a half turns" in text
+    assert "Sixteen\nfollow most of the curl, sixty-four nearly all of it" in text
     X, y = nnlib.spirals(200, noise=0.05, seed=0)
-    for hidden_size in (4, 16):
-        assert margin_and_accuracy(X, y, hidden_size=hidden_size, seed=0)[0] == 199 / 200
+    right = {h: margin_and_accuracy(X, y, hidden_size=h, learning_rate=6.0, epochs=5000, seed=2)[0]
+             for h in (4, 16, 64)}
+    assert right[4] < 0.7 and 0.9 < right[16] < right[64] and right[64] > 0.95
 
 
 # ---------------------------------------------------------------------------

@@ -9,7 +9,13 @@
     cells      stale answers: which names a cell that raised left behind
     plots      figures shared by the notebooks, in colour-blind-safe colours
     sweep      train_many: one network per learning rate, trained together
-    dashboard  sliders that retrain the network and redraw it (needs ipywidgets)
+    dashboard  the live dashboard (needs ipywidgets), in small parts:
+      settings        the settings as one object: checks, loads, prints as code
+      controls        its widgets, one per setting, and the run's buttons
+      live            training in chunks on the kernel's event loop
+      picture         what every panel shares: blitting, the one picture
+      panels          loss, outputs or decision boundary, sweep
+      network_panels  the weights as a diagram, the hidden units' outputs
 
 The lesson itself, the network from scratch, is in the modules one folder up.
 Importing this package imports none of its modules: `plots` and `dashboard`

@@ -1,0 +1,120 @@
+"""The dashboard's widgets: one control per setting, the run buttons, and reading them back.
+
+Each control's range comes from `settings.RANGES` and its text from
+DESCRIPTIONS (the hover text a screen reader also reads). Sliders send
+their value when released (`continuous_update=False`), one change per move.
+"""
+
+import ipywidgets as widgets
+
+from ..losses import LOSSES
+from .settings import DATASET_LABELS, RANGES, Settings
+
+DESCRIPTIONS = {  # in the order shown, in columns of three
+    "learning_rate": "How far each step of gradient descent moves the weights (log scale: each notch is x1.78)",
+    "hidden_size": "How many units the hidden layer has",
+    "epochs": "How many steps of gradient descent to train for",
+    "loss": "What training minimises",
+    "seed": "Which random starting weights to train from",
+    "sweep": "Also train one network per learning rate (64 rates) and plot their losses",
+    "dataset": "What the network learns to classify",
+    "noise": "Moons and spirals: how far the points scatter around their curves",
+    "test_fraction": "Moons and spirals: the share of the points kept out of training, to test on",
+}
+STEP_SIZES = (1, 10, 100, 1000)  # epochs per press of "step"
+
+
+def make_controls(settings):
+    """One widget per setting, starting at `settings`.
+
+    Parameters
+    ----------
+    settings : Settings
+        The starting values.
+
+    Returns
+    -------
+    dict
+        name -> widget, in the order of `DESCRIPTIONS`; each widget's
+        `.value` is the setting.
+    """
+    look = {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="310px")}
+    sliders = {"hidden_size": widgets.IntSlider, "epochs": widgets.IntSlider, "seed": widgets.IntSlider,
+               "noise": widgets.FloatSlider, "test_fraction": widgets.FloatSlider}
+    controls = {"learning_rate": widgets.FloatLogSlider(
+        value=settings.learning_rate, base=10, min=-3, max=3, step=0.25, readout_format=".3g",
+        continuous_update=False, **look)}
+    for name, kind in sliders.items():
+        low, high, step = RANGES[name]
+        controls[name] = kind(value=getattr(settings, name), min=low, max=high, step=step,
+                              continuous_update=False, **look)
+    controls["noise"].readout_format = controls["test_fraction"].readout_format = ".2f"
+    controls["loss"] = widgets.Dropdown(options={loss.display_name: name for name, loss in LOSSES.items()},
+                                        value=settings.loss, **look)
+    controls["dataset"] = widgets.Dropdown(options={label: name for name, label in DATASET_LABELS.items()},
+                                           value=settings.dataset, **look)
+    controls["sweep"] = widgets.ToggleButton(value=settings.sweep, layout=widgets.Layout(width="auto"))
+    for name, control in controls.items():
+        control.description = name.replace("_", " ")
+        control.tooltip = DESCRIPTIONS[name]
+    controls["sweep"].description = "sweep learning rates"
+    return {name: controls[name] for name in DESCRIPTIONS}
+
+
+def make_buttons():
+    """The run's buttons: play or pause, step, how many epochs a step is, reset.
+
+    Returns
+    -------
+    dict
+        'play', 'step', 'step_size', 'reset' -> widget.
+    """
+    size = widgets.Layout(width="auto")
+    return {
+        "play": widgets.Button(description="pause", icon="pause", tooltip="Pause or go on training", layout=size),
+        "step": widgets.Button(description="step", icon="step-forward", layout=size,
+                               tooltip="Pause, then train the chosen number of epochs and say what changed"),
+        "step_size": widgets.Dropdown(options=STEP_SIZES, value=1, description="epochs per step",
+                                      tooltip="How many epochs one press of step trains",
+                                      style={"description_width": "initial"}, layout=widgets.Layout(width="170px")),
+        "reset": widgets.Button(description="reset", icon="undo", layout=size,
+                                tooltip="Back to the starting weights (epoch 0), paused"),
+    }
+
+
+def settings_from(controls):
+    """The settings the controls show, as `Settings`.
+
+    The learning rate is rounded to the three digits its readout shows,
+    and the noise and test share to two, so that the code the dashboard
+    prints shows the numbers the student sees.
+    """
+    values = {name: control.value for name, control in controls.items()}
+    values["learning_rate"] = float(f"{values['learning_rate']:.3g}")
+    values["noise"] = round(values["noise"], 2)
+    values["test_fraction"] = round(values["test_fraction"], 2)
+    return Settings(**values)
+
+
+def controls_box(controls, shown=None):
+    """The controls named in `shown`, in wrapping columns of three; the others stay hidden.
+
+    Parameters
+    ----------
+    controls : dict
+        name -> widget, from `make_controls`.
+    shown : list of str, optional
+        The names to show; all by default.
+
+    Returns
+    -------
+    ipywidgets.HBox
+        The columns, wrapping onto more rows on a narrow screen.
+    """
+    shown = list(controls) if shown is None else list(shown)
+    unknown = [name for name in shown if name not in controls]
+    if unknown:
+        raise ValueError(f"controls must name some of {tuple(controls)}; got {unknown}")
+    visible = [controls[name] for name in controls if name in shown]
+    columns = [widgets.VBox(visible[i:i + 3]) for i in range(0, len(visible), 3)]
+    return widgets.HBox(columns, layout=widgets.Layout(flex_flow="row wrap"))

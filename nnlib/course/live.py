@@ -1,0 +1,277 @@
+"""Live training for the dashboard: runs that advance a chunk at a time, and a player.
+
+    Run      one network, trained from its starting weights in chunks:
+             `nnlib.train(..., epochs=k, params=the weights so far)` again and
+             again gives the same numbers, to the last digit, as one long call
+    Sweep    the learning-rate sweep, one network per rate, trained in chunks
+             by `sweep.SweepRun`, which is as exact
+    Chain    the run, then the sweep: work done one piece after the other
+    Player   moves work forward on the kernel's event loop and draws frames
+
+Why chunks on the event loop: a Jupyter kernel handles one message at a
+time, and a slider's change is a message. A callback that trains for three
+seconds keeps the next change waiting for three seconds, and the changes
+queue. So a change trains only until its first frame is due, and schedules
+the rest as an asyncio task on the kernel's own event loop: between chunks
+of about CHUNK_SECONDS the task awaits, the kernel handles what arrived,
+and a new change cancels the task at that point and starts its own. Where
+no event loop runs (a plain Python script, the tests, the first picture a
+notebook saves), the player trains to the end before returning.
+"""
+
+import asyncio
+import math
+import time
+
+import numpy as np
+
+from ..losses import LOSSES
+from ..network import accuracy, predict
+from ..params import init_params
+from ..training import train
+from .settings import RANGES
+from .sweep import SweepRun, learning_rate_grid
+
+CHUNK_SECONDS = 0.02  # training between two looks at the kernel's messages
+FIRST_FRAME = 0.05  # seconds of training before the first picture of a change
+FRAME_SECONDS = 0.1  # at most ten pictures a second...
+DRAW_SHARE = 0.1  # ...and drawing at most this share of the time
+TEST_POINTS = 100  # test losses measured per run
+SWEEP_RATES = 64  # networks in the learning-rate sweep
+
+
+class Run:
+    """One network trained on the settings' data, a chunk of epochs at a time.
+
+    Parameters
+    ----------
+    settings : Settings
+        What to train; `settings.epochs` is where the run stops by itself.
+    """
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.X, self.y, self.X_test, self.y_test = settings.data()  # (N, D), (N, M), (T, D), (T, M)
+        self.params = None  # the weights after `epoch` updates; None before the first
+        self.epoch = 0
+        self.chunks = []  # loss arrays, one per chunk
+        self.test_epochs, self.test_losses = [], []  # the test loss every `test_every` epochs
+        self.test_every = max(1, settings.epochs // TEST_POINTS)
+        self.seconds_per_epoch = None  # measured on the last chunk
+
+    @property
+    def losses(self):
+        """(epoch,) ndarray: the training loss before each update so far."""
+        if len(self.chunks) > 1:
+            self.chunks = [np.concatenate(self.chunks)]
+        return self.chunks[0] if self.chunks else np.empty(0)
+
+    def done(self):
+        """Whether the run has reached `settings.epochs`."""
+        return self.epoch >= self.settings.epochs
+
+    def rewind(self):
+        """Back to epoch 0: the starting weights, no losses."""
+        H, M = self.settings.hidden_size, self.y.shape[1]
+        self.params = init_params(self.X.shape[1], H, M, self.settings.seed)
+        self.epoch, self.chunks, self.test_epochs, self.test_losses = 0, [], [], []
+
+    def advance(self, epochs):
+        """Train `epochs` more epochs (fewer if a test-loss measurement falls in between)."""
+        if self.settings.has_test_set():
+            epochs = min(epochs, self.test_every - self.epoch % self.test_every)
+        start = time.perf_counter()
+        result = train(self.X, self.y, epochs=epochs, params=self.params, **self.settings.train_args())
+        self.seconds_per_epoch = (time.perf_counter() - start) / epochs
+        self.params = result.params
+        self.chunks.append(result.losses)
+        self.epoch += epochs
+        if self.settings.has_test_set() and self.epoch % self.test_every == 0:
+            self.test_epochs.append(self.epoch)
+            self.test_losses.append(self.test_loss())
+
+    def advance_for(self, seconds):
+        """Train for about `seconds`, without passing `settings.epochs`."""
+        self.advance(chunk_epochs(seconds, self.seconds_per_epoch, self.settings.epochs - self.epoch, first=16))
+
+    def step(self, epochs):
+        """Train exactly `epochs` more epochs and say what changed, in words."""
+        if self.params is None:
+            self.rewind()
+        start, loss_before, before = self.epoch, self.current_loss(), self.params
+        while self.epoch < start + epochs:  # a test-loss measurement may cut a chunk short
+            self.advance(start + epochs - self.epoch)
+        name, index, change = largest_change(before, self.params)
+        return (f"Stepped from epoch {start:,} to {self.epoch:,}: the loss went from {loss_before:.5g} "
+                f"to {self.current_loss():.5g}; the weight that moved most is {name}{list(index)}, by {change:+.3g}.")
+
+    def outputs(self, X=None):
+        """The network's outputs A2 (N, M) on X (the training inputs by default)."""
+        return predict(self.params, self.X if X is None else X)
+
+    def accuracy(self):
+        """The share of training samples classified right."""
+        return accuracy(self.outputs(), self.y)
+
+    def current_loss(self):
+        """The training loss of the weights as they are now (after `epoch` updates)."""
+        return loss_of(self.settings.loss, self.outputs(), self.y)
+
+    def test_loss(self):
+        """The loss on the test set, computed as `nnlib.train` computes the training loss."""
+        return loss_of(self.settings.loss, self.outputs(self.X_test), self.y_test)
+
+    def test_accuracy(self):
+        """The share of test samples classified right."""
+        return accuracy(self.outputs(self.X_test), self.y_test)
+
+
+def loss_of(name, A2, y):
+    """The loss `name` of outputs A2 (N, M) against targets y (N, M), as `nnlib.train` computes it."""
+    return float(LOSSES[name].value(A2, y, A2 - y))
+
+
+class Sweep:
+    """The learning-rate sweep: SWEEP_RATES networks, one per rate, trained together in chunks.
+
+    Parameters
+    ----------
+    settings : Settings
+        Everything but the learning rate, which the sweep spreads over the slider's range.
+    """
+
+    def __init__(self, settings):
+        self.settings = settings
+        X, y, _, _ = settings.data()
+        rates = learning_rate_grid(RANGES["learning_rate"][0], RANGES["learning_rate"][1], SWEEP_RATES)
+        self.networks = SweepRun(X, y, rates, settings.hidden_size, settings.seed, settings.loss)
+        self.rates = self.networks.learning_rates  # (K,)
+        self.finals = None  # (K,) each network's loss at its last epoch
+        self.seconds_per_epoch = None
+
+    @property
+    def epoch(self):
+        """Epochs trained so far, by every network."""
+        return self.networks.epochs_done
+
+    def done(self):
+        """Whether every network has trained `settings.epochs` epochs."""
+        return self.epoch >= self.settings.epochs
+
+    def advance_for(self, seconds):
+        """Train every network for about `seconds` in all."""
+        epochs = chunk_epochs(seconds, self.seconds_per_epoch, self.settings.epochs - self.epoch, first=4)
+        start = time.perf_counter()
+        self.finals = self.networks.train(epochs)[:, -1]  # (K,)
+        self.seconds_per_epoch = (time.perf_counter() - start) / epochs
+
+
+def chunk_epochs(seconds, seconds_per_epoch, left, first):
+    """How many epochs to train in about `seconds`, at most `left`, at least 1.
+
+    With `seconds` infinite, all that are left; before the speed is known
+    (`seconds_per_epoch` None), `first` epochs, to measure it.
+    """
+    if seconds == math.inf:
+        return left
+    epochs = first if seconds_per_epoch is None else int(seconds / seconds_per_epoch)
+    return max(1, min(epochs, left))
+
+
+class Chain:
+    """Pieces of work done one after the other: the run, then the sweep (if any)."""
+
+    def __init__(self, *works):
+        self.works = [work for work in works if work is not None]
+
+    def done(self):
+        """Whether every piece is done."""
+        return all(work.done() for work in self.works)
+
+    def advance_for(self, seconds):
+        """Advance the first piece that is not done."""
+        next(work for work in self.works if not work.done()).advance_for(seconds)
+
+
+def largest_change(before, after):
+    """The weight that moved most between two parameter dicts: (name, index, change)."""
+    name = max(after, key=lambda key: abs(after[key] - before[key]).max())
+    difference = after[name] - before[name]
+    index = tuple(int(i) for i in divmod(abs(difference).argmax(), difference.shape[1]))
+    return name, index, float(difference[index])
+
+
+class Player:
+    """Moves work forward in chunks, drawing a frame now and then; one piece of work at a time.
+
+    Parameters
+    ----------
+    draw : function
+        Called as draw(settled=False) for a frame while training goes on,
+        and as draw() when it has stopped.
+    report : function
+        Called as report(error) with an exception raised while playing, so
+        that it reaches the page instead of the kernel's log.
+    """
+
+    def __init__(self, draw, report):
+        self.draw = draw
+        self.report = report
+        self.task = None
+
+    def playing(self):
+        """Whether a task is training right now."""
+        return self.task is not None and not self.task.done()
+
+    def stop(self):
+        """Stop the running task at its next chunk; its work keeps what it trained."""
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
+
+    def play(self, work, live=True):
+        """Train `work` to its end, showing frames; return after the first frame if live.
+
+        Parameters
+        ----------
+        work : object
+            With `done()` and `advance_for(seconds)`.
+        live : bool
+            False trains to the end before returning and draws only the end.
+        """
+        self.stop()
+        loop = running_loop() if live else None
+        start = time.perf_counter()
+        while not work.done() and (loop is None or time.perf_counter() - start < FIRST_FRAME):
+            work.advance_for(CHUNK_SECONDS if loop is not None else math.inf)  # no loop: no chunks
+        self.draw(settled=work.done())
+        if not work.done():
+            self.task = loop.create_task(self.finish(work))
+
+    async def finish(self, work):
+        """Train the rest of `work` between the kernel's messages, drawing now and then."""
+        try:
+            last, interval = time.perf_counter(), FRAME_SECONDS
+            while not work.done():
+                await asyncio.sleep(0)  # the kernel handles what arrived; a cancel lands here
+                work.advance_for(CHUNK_SECONDS)
+                if time.perf_counter() - last >= interval and not work.done():
+                    drawn = time.perf_counter()
+                    self.draw(settled=False)
+                    last = time.perf_counter()
+                    interval = max(FRAME_SECONDS, (last - drawn) / DRAW_SHARE)
+            self.task = None
+            self.draw()
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # shown on the page, never lost in the kernel's log
+            self.task = None
+            self.report(error)
+
+
+def running_loop():
+    """The event loop running this code (the kernel's), or None outside one."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None

@@ -1,0 +1,252 @@
+"""The dashboard's panels that show what the network does: one object per picture.
+
+    LossPanel       the training loss as it grows, the test loss, the previous run
+    OutputsPanel    the seed data: outputs against targets, as a table
+    BoundaryPanel   2-D data: the decision boundary, training and test points
+    SweepPanel      the learning-rate sweep: each rate's loss so far
+    PanelGrid       the panels a run needs, in rows, put together into one picture
+
+Each owns its figure and what moves in it, and follows `picture.Panel`
+(prepare, show, render). `network_panels` holds the panels that look
+inside the network.
+"""
+
+import numpy as np
+
+from .network_panels import NetworkPanel, UnitBarsPanel, UnitMapsPanel
+from .picture import Panel, compose, corner_text, decade_limits, envelope, plain_log_axis
+from .plots import COLORS, draw_belief, grid_for, scatter_classes
+
+GRID_STEPS = 64  # the decision boundary is computed on GRID_STEPS x GRID_STEPS points
+LOSS_NAMES = {"mse": "mean squared error", "bce": "cross-entropy"}
+
+
+class LossPanel(Panel):
+    """The loss per epoch as training goes: training (solid), test (dashed), previous run (faint)."""
+
+    def __init__(self):
+        super().__init__(4.4)
+        ax = self.ax = self.figure.add_axes((0.19, 0.15, 0.74, 0.75))
+        (self.previous,) = ax.plot([], [], color=COLORS["sky"], alpha=0.6, lw=1.5, label="previous run")
+        (self.training,) = ax.plot([], [], color=COLORS["blue"], lw=2, label="training")
+        (self.test,) = ax.plot([], [], color=COLORS["vermillion"], lw=2, ls="--", label="test")
+        self.counter = corner_text(ax, y=0.04, va="bottom")
+        ax.set_yscale("log")
+        plain_log_axis(ax.yaxis)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("loss (log scale)")
+        ax.grid(alpha=0.3)
+        self.named = [self.training]  # the curves the legend names
+        self.legend = ax.legend(handles=self.named, loc="upper right", fontsize=10)
+
+    def show(self, run, previous, sweep, settled=True):
+        """Draw the run's losses so far, and the previous run's if it is comparable."""
+        losses = run.losses
+        old = previous.losses if previous is not None else np.empty(0)
+        self.training.set_data(*envelope(losses))
+        self.test.set_data(run.test_epochs, run.test_losses)
+        self.previous.set_data(*envelope(old))
+        self.counter.set_text(f"epoch {run.epoch:,} of {run.settings.epochs:,}")
+        ax = self.ax
+        ax.set_xlim(0, max(run.settings.epochs, run.epoch, len(old)))
+        ax.set_ylim(*decade_limits(np.concatenate([losses, run.test_losses, old])))
+        ax.set_title(f"Loss ({LOSS_NAMES[run.settings.loss]}) during training")
+        shown = [self.training] + [self.test] * run.settings.has_test_set() + [self.previous] * (len(old) > 0)
+        if shown != self.named:
+            self.legend.remove()
+            self.legend, self.named = ax.legend(handles=shown, loc="upper right", fontsize=10), shown
+
+    def moving(self):
+        """The three curves and the epoch counter."""
+        return [self.previous, self.training, self.test, self.counter]
+
+    def key(self):
+        """The axes, and which curves the legend names."""
+        return super().key() + (tuple(text.get_text() for text in self.legend.get_texts()),)
+
+
+class OutputsPanel(Panel):
+    """The seed data: each sample's outputs beside its targets, as numbers on colours.
+
+    The targets never change, so their half is background; only the
+    outputs' half moves.
+    """
+
+    def __init__(self):
+        super().__init__(3.6)
+        self.ax = self.figure.add_axes((0.25, 0.2, 0.72, 0.7))
+        self.y = None
+
+    def prepare(self, run):
+        """Draw the targets of the run's samples, and room for its outputs."""
+        if self.y is not None and np.array_equal(run.y, self.y):
+            return
+        ax, y, n = self.ax, run.y, len(run.y)  # n samples, one row each
+        ax.clear()
+        colours = {"cmap": "cividis", "vmin": 0, "vmax": 1, "aspect": "auto"}
+        self.table = ax.imshow(y, extent=(-0.5, 1.5, n - 0.5, -0.5), **colours)  # outputs
+        ax.imshow(y, extent=(1.5, 3.5, n - 0.5, -0.5), **colours)  # targets
+        self.texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=12, animated=j < 2)
+                       for j in range(4)] for i in range(n)]
+        for row, targets in zip(self.texts, y):
+            for text, target in zip(row[2:], targets):
+                write_value(text, target)
+        ax.set_xlim(-0.5, 3.5)
+        ax.set_ylim(n - 0.5, -0.5)
+        ax.set_xticks(range(4), ["output\n0", "output\n1", "target\n0", "target\n1"])
+        ax.set_yticks(range(n), [f"sample {i}" for i in range(n)])
+        self.separator = ax.axvline(1.5, color="white", lw=3)
+        ax.set_title("Outputs against targets")
+        self.y = y
+
+    def show(self, run, previous, sweep, settled=True):
+        """Colour the table by the network's outputs; write them in when training stops."""
+        A2 = run.outputs()  # (N, M) = (4, 2)
+        self.table.set_data(A2)
+        for row, outputs in zip(self.texts, A2):
+            for text, value in zip(row[:2], outputs):
+                write_value(text, value)
+                text.set_visible(settled)  # numbers flickering by ten times a second say nothing
+
+    def moving(self):
+        """The outputs' colours and numbers, and the line between outputs and targets."""
+        return [self.table, self.separator] + [text for row in self.texts for text in row[:2]]
+
+
+def write_value(text, value):
+    """Write a value in [0, 1] into a table cell, dark on light, light on dark."""
+    text.set_text(f"{value:.2f}")
+    text.set_color("black" if value > 0.5 else "white")
+
+
+class BoundaryPanel(Panel):
+    """2-D data: the network's belief over the plane, its 0.5 line, training and test points.
+
+    The legend sits beside the map, in the background, where the moving
+    map does not cover it.
+    """
+
+    def __init__(self):
+        super().__init__(4.2)
+        self.ax = self.figure.add_axes((0.17, 0.15, 0.57, 0.75))
+        self.ax.set_title("Decision boundary")
+        self.points, self.belief, self.data, self.legend = [], [], None, None
+        self.score = corner_text(self.ax)
+
+    def prepare(self, run):
+        """Draw the run's training points and (hollow) test points, over a grid that covers them."""
+        if self.data is not None and np.array_equal(self.data, run.X) and len(run.X_test) == self.test_count:
+            return
+        for artist in self.points + ([self.legend] if self.legend else []):
+            artist.remove()
+        ax = self.ax
+        self.grid, self.x0, self.x1 = grid_for(np.vstack([run.X, run.X_test]), steps=GRID_STEPS)
+        self.points = scatter_classes(ax, run.X, run.y)
+        if len(run.X_test):
+            self.points += scatter_classes(ax, run.X_test, run.y_test, test=True)
+        ax.set_xlim(self.x0[0], self.x0[-1])
+        ax.set_ylim(self.x1[0], self.x1[-1])
+        self.legend = self.figure.legend(handles=self.points, loc="center left", bbox_to_anchor=(0.75, 0.5),
+                                         fontsize=10, frameon=False, handletextpad=0.2,
+                                         labels=[p.get_label().replace(" (", "\n(") for p in self.points])
+        self.data, self.test_count = run.X, len(run.X_test)
+
+    def show(self, run, previous, sweep, settled=True):
+        """Draw the current network's belief and the share of points it gets right."""
+        for artist in self.belief:
+            artist.remove()
+        self.belief = list(draw_belief(self.ax, run.params, self.grid, self.x0, self.x1))
+        score = f"training: {run.accuracy():.0%} right"
+        if len(run.X_test):
+            score += f"\ntest: {run.test_accuracy():.0%} right"
+        self.score.set_text(score)
+
+    def moving(self):
+        """The map and its line, the points on top of them, the score."""
+        return self.belief + self.points + [self.score]
+
+    def key(self):
+        """The axes, and what the legend names."""
+        return super().key() + (tuple(text.get_text() for text in self.legend.get_texts()),)
+
+
+class SweepPanel(Panel):
+    """The learning-rate sweep: the loss of one network per rate, after the epochs trained so far."""
+
+    def __init__(self):
+        super().__init__(4.4)
+        ax = self.ax = self.figure.add_axes((0.19, 0.15, 0.74, 0.75))
+        (self.line,) = ax.plot([], [], color=COLORS["green"], marker=".", lw=1)
+        self.marker = ax.axvline(1, color=COLORS["vermillion"], lw=2, ls="--")
+        self.rate = ax.text(1, 1.0, " the slider's rate", transform=ax.get_xaxis_transform(), ha="left",
+                            va="top", fontsize=10, color=COLORS["vermillion"], animated=True)
+        self.counter = corner_text(ax, y=0.04, va="bottom")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        plain_log_axis(ax.xaxis)
+        plain_log_axis(ax.yaxis)
+        ax.set_xlabel("learning rate (log scale)")
+        ax.set_ylabel("loss (log scale)")
+        ax.set_title("Sweep: one network per learning rate")
+        ax.grid(alpha=0.3)
+
+    def show(self, run, previous, sweep, settled=True):
+        """Draw each rate's latest loss and mark the slider's rate."""
+        rate = run.settings.learning_rate
+        self.marker.set_xdata([rate, rate])
+        self.rate.set_x(rate)
+        self.rate.set_horizontalalignment("left" if rate < 10 else "right")
+        self.ax.set_xlim(sweep.rates[0], sweep.rates[-1])
+        if sweep.finals is None:
+            self.line.set_data([], [])
+            self.counter.set_text(f"trains when the run is done:\n{sweep.settings.epochs:,} epochs each")
+            return
+        self.line.set_data(sweep.rates, sweep.finals)
+        self.ax.set_ylim(*decade_limits(sweep.finals))
+        self.counter.set_text(f"loss after {sweep.epoch:,} of {sweep.settings.epochs:,} epochs")
+
+    def moving(self):
+        """The curve, the slider's rate and the epoch counter."""
+        return [self.line, self.marker, self.rate, self.counter]
+
+
+class PanelGrid:
+    """The panels a run needs, two rows of two (and the sweep), and the picture they make.
+
+    Each panel is made the first time a run needs it and kept: a change of
+    dataset or hidden size fits the panels (`prepare`) instead of making
+    new figures. A panel whose state has not moved since the last frame is
+    not drawn again.
+    """
+
+    def __init__(self):
+        self.made = {}  # name -> panel
+        self.rows = []
+        self.pixels = {}  # panel -> (what it showed, its pixels) at the last frame
+
+    def panel(self, name):
+        """The panel called `name`, made the first time it is needed."""
+        kinds = {"loss": LossPanel, "outputs": OutputsPanel, "boundary": BoundaryPanel, "sweep": SweepPanel,
+                 "network": NetworkPanel, "maps": UnitMapsPanel, "bars": UnitBarsPanel}
+        if name not in self.made:
+            self.made[name] = kinds[name]()
+        return self.made[name]
+
+    def arrange(self, run):
+        """Pick the panels for the run's data and fit them to its network."""
+        two_d = run.X.shape[1] == 2
+        self.rows = [[self.panel("loss"), self.panel("boundary" if two_d else "outputs")],
+                     [self.panel("network"), self.panel("maps" if two_d else "bars")]]
+        for panel in self.rows[0] + self.rows[1]:
+            panel.prepare(run)
+        self.pixels = {}
+
+    def picture(self, run, previous, sweep, settled=True):
+        """The picture of this state: (height, width, 3) RGB, the sweep at the end of the first row."""
+        rows = [self.rows[0] + [self.panel("sweep")] * (sweep is not None), self.rows[1]]
+        for panel in rows[0] + rows[1]:
+            shown = (id(run), run.epoch, run.settings, id(previous), sweep is not None and sweep.epoch, settled)
+            if self.pixels.get(panel, (None,))[0] != shown and run.params is not None:
+                panel.show(run, previous, sweep, settled)
+                self.pixels[panel] = (shown, panel.render().copy())
+        return compose([[self.pixels[panel][1] for panel in row] for row in rows])
