@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import nnlib
-from nnlib.course.sweep import learning_rate_grid, train_many
+from nnlib.course.sweep import SweepRun, learning_rate_grid, train_many
 
 X, Y = nnlib.seed_data()
 PARAMS = nnlib.init_params(3, 4, 2)
@@ -50,8 +50,17 @@ CALLS = {
                        {"params": PARAMS, "X": X, "y": Y, "loss": "mse", "backward": nnlib.backward}),
     "train": (nnlib.train, {"X": X, "y": Y, "hidden_size": 3, "learning_rate": 0.5, "epochs": 3,
                             "seed": 1, "loss": "bce", "callback": None}),
+    "train from params": (nnlib.train, {"X": X, "y": Y, "learning_rate": 0.5, "epochs": 3,
+                                        "loss": "mse", "params": PARAMS}),
     "train_many": (train_many, {"X": X, "y": Y, "learning_rates": [0.1, 1.0], "hidden_size": 3,
                                 "epochs": 3, "seed": 1, "loss": "mse"}),
+    "train_many from params": (train_many, {"X": X, "y": Y, "learning_rates": [0.1, 1.0], "epochs": 3,
+                                            "loss": "bce", "params": PARAMS}),
+    "SweepRun": (SweepRun, {"X": X, "y": Y, "learning_rates": [0.1, 1.0], "hidden_size": 3,
+                            "seed": 1, "loss": "mse", "params": None}),
+    "SweepRun.train": (lambda epochs: SweepRun(X, Y, [0.1, 1.0]).train(epochs), {"epochs": 3}),
+    "gradient_errors": (nnlib.gradient_errors,
+                        {"params": PARAMS, "X": X, "y": Y, "loss": "bce", "backward": nnlib.backward}),
     "learning_rate_grid": (learning_rate_grid, {"low": 0.01, "high": 10.0, "count": 4}),
 }
 
@@ -101,6 +110,10 @@ def finite(result):
     """Whether every number in a function's result is finite."""
     if isinstance(result, nnlib.TrainResult):
         return finite(result.params) and finite(result.losses)
+    if isinstance(result, SweepRun):
+        return all(finite(result.params(k)) for k in range(len(result.learning_rates)))
+    if isinstance(result, nnlib.gradcheck.GradientComparison):
+        return finite((result.analytic, result.numerical, result.relative))
     if isinstance(result, dict):
         return all(finite(value) for value in result.values())
     if isinstance(result, tuple):
@@ -164,8 +177,12 @@ def to_float32(value):
 def numbers_in(result):
     if isinstance(result, nnlib.TrainResult):
         return numbers_in(result.params) + [result.losses]
+    if isinstance(result, SweepRun):
+        return [array for k in range(len(result.learning_rates)) for array in numbers_in(result.params(k))]
+    if isinstance(result, nnlib.gradcheck.GradientComparison):
+        return [result.analytic, result.numerical, result.relative]
     if isinstance(result, dict):
-        return [np.asarray(result[key], dtype=float) for key in sorted(result)]
+        return [array for key in sorted(result) for array in numbers_in(result[key])]
     if isinstance(result, tuple):
         return [array for part in result for array in numbers_in(part)]
     return [np.asarray(result, dtype=float)]
