@@ -86,7 +86,7 @@ async def in_process(repeats):
     seconds = []
     for i in range(max(3, repeats // 2)):
         board.controls["sweep"].value = False
-        board.controls["seed"].value = i % 2  # a new sweep each time
+        await live_change(board, "seed", i % 2 + 1)  # a new network, trained to its end: a new sweep each time
         _, whole = await live_change(board, "sweep", True)
         seconds.append(whole)
     per = statistics.median(seconds) / (64 * 10000) * 1e6

@@ -193,8 +193,8 @@ def test_test_loss_is_nnlib_computed_by_hand():
     X, y = nnlib.spirals(200, noise=0.2, seed=0)
     X_train, y_train, X_test, y_test = nnlib.train_test_split(X, y, test_fraction=0.25, seed=0)
     np.testing.assert_array_equal(board.run.X, X_train)
-    assert board.run.test_epochs == list(range(6, 601, 6))  # every epochs // 100
-    for epochs in (6, 300, 600):
+    assert board.run.test_epochs == list(range(12, 601, 12))  # every epochs // 50
+    for epochs in (12, 300, 600):
         params = nnlib.train(X_train, y_train, hidden_size=16, learning_rate=10.0, epochs=epochs, seed=0,
                              loss="bce").params
         by_hand = nnlib.bce_loss(nnlib.predict(params, X_test), y_test)
@@ -347,16 +347,16 @@ def in_event_loop(test):
 
 def test_a_change_animates_while_training_and_ends_on_the_final_picture():
     async def test():
-        board = Dashboard(dataset="moons", hidden_size=8, epochs=4000, learning_rate=2.0, loss="bce", seed=0)
+        board = Dashboard(dataset="moons", hidden_size=8, epochs=20000, learning_rate=2.0, loss="bce", seed=0)
         frames = Frames(board)
-        board.controls["hidden_size"].value = 24  # returns after the first frame
-        assert frames.seen and frames.seen[0][0] is False and 0 < frames.seen[0][2] < 4000
+        board.controls["hidden_size"].value = 48  # returns after the first frame
+        assert frames.seen and frames.seen[0][0] is False and 0 < frames.seen[0][2] < 20000
         assert board.player.playing() and "training" in board.status.value
         await frames.settle()
         epochs = [epoch for _, _, epoch, _ in frames.seen]
         assert len(frames.seen) >= 3 and epochs == sorted(epochs)
         assert all(fmt == "jpeg" for settled, _, _, fmt in frames.seen[:-1])
-        assert frames.seen[-1] == (True, 24, 4000, "png")
+        assert frames.seen[-1] == (True, 48, 20000, "png")
         np.testing.assert_array_equal(board.run.losses, trained(board.settings).losses)  # chunks = one run
         assert "final loss" in board.status.value
     in_event_loop(test)

@@ -249,7 +249,7 @@ class Dashboard:
         """What the run is doing, in words: training, paused or finished, and any warning."""
         run, epochs = self.run, f"epoch {self.run.epoch:,} of {self.settings.epochs:,}"
         if not settled:
-            if run.done():
+            if run.done() and self.sweep is not None:
                 epochs = f"the sweep's 64 networks, epoch {self.sweep.epoch:,} of {self.settings.epochs:,}"
             return f"<b>training…</b> {epochs}"
         if not run.done():

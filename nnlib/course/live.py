@@ -36,7 +36,7 @@ CHUNK_SECONDS = 0.02  # training between two looks at the kernel's messages
 FIRST_FRAME = 0.05  # seconds of training before the first picture of a change
 FRAME_SECONDS = 0.1  # at most ten pictures a second...
 DRAW_SHARE = 0.1  # ...and drawing at most this share of the time
-TEST_POINTS = 100  # test losses measured per run
+TEST_POINTS = 50  # test losses measured per run
 SWEEP_RATES = 64  # networks in the learning-rate sweep
 
 
@@ -89,6 +89,10 @@ class Run:
         if self.settings.has_test_set() and self.epoch % self.test_every == 0:
             self.test_epochs.append(self.epoch)
             self.test_losses.append(self.test_loss())
+
+    def seconds_left(self):
+        """About how long training to `settings.epochs` will take, from the last chunk's speed."""
+        return (self.settings.epochs - self.epoch) * (self.seconds_per_epoch or math.inf)
 
     def advance_for(self, seconds):
         """Train for about `seconds`, without passing `settings.epochs`."""
@@ -158,6 +162,10 @@ class Sweep:
         """Whether every network has trained `settings.epochs` epochs."""
         return self.epoch >= self.settings.epochs
 
+    def seconds_left(self):
+        """About how long training to `settings.epochs` will take."""
+        return (self.settings.epochs - self.epoch) * (self.seconds_per_epoch or math.inf)
+
     def advance_for(self, seconds):
         """Train every network for about `seconds` in all."""
         epochs = chunk_epochs(seconds, self.seconds_per_epoch, self.settings.epochs - self.epoch, first=4)
@@ -187,6 +195,10 @@ class Chain:
     def done(self):
         """Whether every piece is done."""
         return all(work.done() for work in self.works)
+
+    def seconds_left(self):
+        """About how long the pieces not done will take."""
+        return sum(work.seconds_left() for work in self.works if not work.done())
 
     def advance_for(self, seconds):
         """Advance the first piece that is not done."""
@@ -235,7 +247,7 @@ class Player:
         Parameters
         ----------
         work : object
-            With `done()` and `advance_for(seconds)`.
+            With `done()`, `advance_for(seconds)` and `seconds_left()`.
         live : bool
             False trains to the end before returning and draws only the end.
         """
@@ -255,7 +267,8 @@ class Player:
             while not work.done():
                 await asyncio.sleep(0)  # the kernel handles what arrived; a cancel lands here
                 work.advance_for(CHUNK_SECONDS)
-                if time.perf_counter() - last >= interval and not work.done():
+                due = time.perf_counter() - last >= interval
+                if due and work.seconds_left() > FRAME_SECONDS / 2:  # not just before the last picture
                     drawn = time.perf_counter()
                     self.draw(settled=False)
                     last = time.perf_counter()

@@ -53,7 +53,7 @@ class NetworkPanel(Panel):
         ax.legend(handles=[Line2D([], [], color=COLORS["blue"], lw=2, label="positive"),
                            Line2D([], [], color=COLORS["vermillion"], lw=2, ls=SIGN_STYLES[1], label="negative")],
                   loc="center", bbox_to_anchor=(0.5, 0.115), ncols=2, fontsize=10, frameon=False)
-        self.names, self.shape = [], None
+        self.names, self.shape, self.signs = [], None, None
 
     def prepare(self, run):
         """Place the nodes and one line per weight for the run's D, H and M."""
@@ -64,6 +64,7 @@ class NetworkPanel(Panel):
         segments = [[(0, a), (1, b)] for a in columns[0] for b in columns[1]]  # D * H weights of W1
         segments += [[(1, a), (2, b)] for a in columns[1] for b in columns[2]]  # H * M weights of W2
         self.lines.set_segments(segments)
+        self.signs = None  # new lines: their styles are set on the next show
         self.nodes.set_offsets(np.vstack([np.column_stack([np.full(len(c), x), c]) for x, c in enumerate(columns)]))
         self.nodes.set_sizes([60 if H <= 16 else 12])
         self.lines.set_alpha(1 if H <= 16 else 0.5)  # many lines: the strong ones stand out
@@ -83,8 +84,10 @@ class NetworkPanel(Panel):
         largest = float(np.max(np.abs(weights)))
         self.lines.set_linewidths(0.3 + 3.7 * np.abs(weights) / max(largest, 1.0))  # largest: 4 points
         negative = (weights < 0).astype(int)  # (D*H + H*M,) 1 for a negative weight
-        self.lines.set_colors(SIGN_COLOURS[negative])
-        self.lines.set_linestyles([SIGN_STYLES[n] for n in negative])
+        if not np.array_equal(negative, self.signs):  # styles cost: set them only when a sign flips
+            self.lines.set_colors(SIGN_COLOURS[negative])
+            self.lines.set_linestyles([SIGN_STYLES[n] for n in negative])
+            self.signs = negative
 
     def moving(self):
         """The lines, the nodes on top of them and the number of units."""

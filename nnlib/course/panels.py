@@ -17,7 +17,7 @@ from .network_panels import NetworkPanel, UnitBarsPanel, UnitMapsPanel
 from .picture import Panel, compose, corner_text, decade_limits, envelope, plain_log_axis
 from .plots import COLORS, draw_belief, grid_for, scatter_classes
 
-GRID_STEPS = 64  # the decision boundary is computed on GRID_STEPS x GRID_STEPS points
+GRID_STEPS = 48  # the decision boundary is computed on GRID_STEPS x GRID_STEPS points
 LOSS_NAMES = {"mse": "mean squared error", "bce": "cross-entropy"}
 
 
@@ -47,6 +47,7 @@ class LossPanel(Panel):
         self.test.set_data(run.test_epochs, run.test_losses)
         self.previous.set_data(*envelope(old))
         self.counter.set_text(f"epoch {run.epoch:,} of {run.settings.epochs:,}")
+        self.counter.set_visible(settled)  # while training, the status line counts (text is costly to draw)
         ax = self.ax
         ax.set_xlim(0, max(run.settings.epochs, run.epoch, len(old)))
         ax.set_ylim(*decade_limits(np.concatenate([losses, run.test_losses, old])))
@@ -156,10 +157,10 @@ class BoundaryPanel(Panel):
         for artist in self.belief:
             artist.remove()
         self.belief = list(draw_belief(self.ax, run.params, self.grid, self.x0, self.x1))
-        score = f"training: {run.accuracy():.0%} right"
-        if len(run.X_test):
-            score += f"\ntest: {run.test_accuracy():.0%} right"
-        self.score.set_text(score)
+        self.score.set_visible(settled)  # numbers flickering by ten times a second say nothing
+        if settled:
+            score = f"training: {run.accuracy():.0%} right"
+            self.score.set_text(score + (f"\ntest: {run.test_accuracy():.0%} right" if len(run.X_test) else ""))
 
     def moving(self):
         """The map and its line, the points on top of them, the score."""
@@ -204,6 +205,7 @@ class SweepPanel(Panel):
         self.line.set_data(sweep.rates, sweep.finals)
         self.ax.set_ylim(*decade_limits(sweep.finals))
         self.counter.set_text(f"loss after {sweep.epoch:,} of {sweep.settings.epochs:,} epochs")
+        self.counter.set_visible(settled)
 
     def moving(self):
         """The curve, the slider's rate and the epoch counter."""
@@ -245,7 +247,8 @@ class PanelGrid:
         """The picture of this state: (height, width, 3) RGB, the sweep at the end of the first row."""
         rows = [self.rows[0] + [self.panel("sweep")] * (sweep is not None), self.rows[1]]
         for panel in rows[0] + rows[1]:
-            shown = (id(run), run.epoch, run.settings, id(previous), sweep is not None and sweep.epoch, settled)
+            shown = (id(run), run.epoch, run.settings, id(previous), settled,
+                     panel is self.made.get("sweep") and (id(sweep), sweep.epoch))
             if self.pixels.get(panel, (None,))[0] != shown and run.params is not None:
                 panel.show(run, previous, sweep, settled)
                 self.pixels[panel] = (shown, panel.render().copy())
