@@ -17,11 +17,12 @@ reset drive the run by hand. The picture, redrawn as it trains:
     sweep      (when switched on) the loss of one network per learning rate,
                trained for the slider's epochs
 
-Below it, the status line and "copy as code": the nnlib calls that train
-exactly the network shown. The parts live in their own modules:
-`settings` (the settings as one object), `controls` (the widgets), `live`
-(training in chunks on the kernel's event loop), `panels` and
-`network_panels` (one object per picture). Needs ipywidgets and matplotlib.
+Above it, the status line (training, paused or finished, and a warning when
+a run goes wrong); below it, "copy as code": the nnlib calls that train
+exactly the network shown. The parts live in their own modules: `settings`
+(the settings as one object), `controls` (the widgets), `live` (training in
+chunks on the kernel's event loop), `picture`, `panels` and `network_panels`
+(one object per picture). Needs ipywidgets and matplotlib.
 """
 
 import base64
@@ -39,7 +40,7 @@ from .settings import TWO_D, Settings
 
 def dashboard(dataset="seed", learning_rate=0.1, hidden_size=4, epochs=10000, loss="mse", seed=42,
               sweep=False, noise=0.1, test_fraction=0.5, controls=None):
-    """A live dashboard widget: controls and run buttons above, the picture and status below.
+    """A live dashboard widget: controls, run buttons and the status line above the picture.
 
     Parameters
     ----------
@@ -139,7 +140,7 @@ class Dashboard:
         self.widget = DashboardBox([
             controls_box(self.controls, controls),
             widgets.HBox(list(self.buttons.values()), layout=widgets.Layout(flex_flow="row wrap")),
-            self.image, self.status, widgets.Accordion([self.code], titles=("copy as code",))])
+            self.status, self.image, widgets.Accordion([self.code], titles=("copy as code",))])
         self.widget.board = self
         self.player = Player(self.draw, self.report)
         self.run, self.previous, self.sweep, self.note = Run(self.settings), None, None, ""

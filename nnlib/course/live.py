@@ -33,7 +33,7 @@ from .settings import RANGES
 from .sweep import SweepRun, learning_rate_grid
 
 CHUNK_SECONDS = 0.02  # training between two looks at the kernel's messages
-FIRST_FRAME = 0.05  # seconds of training before the first picture of a change
+FIRST_FRAME = 0.03  # seconds of training before the first picture of a change
 FRAME_SECONDS = 0.1  # at most ten pictures a second...
 DRAW_SHARE = 0.1  # ...and drawing at most this share of the time
 TEST_POINTS = 50  # test losses measured per run
