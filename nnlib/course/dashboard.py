@@ -200,8 +200,7 @@ class Dashboard:
     def on_reset(self, _):
         """Back to the starting weights at epoch 0, paused."""
         self.player.stop()
-        self.run = Run(self.settings)
-        self.run.rewind()
+        self.run = Run(self.settings).rewind()
         self.note = "Reset to the starting weights. Press step to train one step at a time, or play."
         self.draw()
 
@@ -216,8 +215,9 @@ class Dashboard:
         return guarded_action
 
     def report(self, error):
-        """Show an error in the status line."""
+        """Show an error in the status line (and, when nothing trains any more, offer play)."""
         self.status.value = f"<b style='color:{COLORS['vermillion']}'>Error:</b> {type(error).__name__}: {error}"
+        self.buttons["play"].description = self.buttons["play"].icon = "pause" if self.player.playing() else "play"
 
     # -- drawing -------------------------------------------------------------
 

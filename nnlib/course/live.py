@@ -71,10 +71,11 @@ class Run:
         return self.epoch >= self.settings.epochs
 
     def rewind(self):
-        """Back to epoch 0: the starting weights, no losses."""
+        """Back to epoch 0: the starting weights, no losses. Returns the run."""
         H, M = self.settings.hidden_size, self.y.shape[1]
         self.params = init_params(self.X.shape[1], H, M, self.settings.seed)
         self.epoch, self.chunks, self.test_epochs, self.test_losses = 0, [], [], []
+        return self
 
     def advance(self, epochs):
         """Train `epochs` more epochs (fewer if a test-loss measurement falls in between)."""
@@ -87,8 +88,9 @@ class Run:
         self.chunks.append(result.losses)
         self.epoch += epochs
         if self.settings.has_test_set() and self.epoch % self.test_every == 0:
+            test_loss = self.test_loss()
             self.test_epochs.append(self.epoch)
-            self.test_losses.append(self.test_loss())
+            self.test_losses.append(test_loss)
 
     def seconds_left(self):
         """About how long training to `settings.epochs` will take, from the last chunk's speed."""
