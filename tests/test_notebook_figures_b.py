@@ -117,7 +117,7 @@ def test_decision_boundary_figures_draw_each_dataset_and_the_undecided_line(monk
     figures = run_figures("09_beyond_the_seed", monkeypatch)
     datasets = [nnlib.xor_data()[0], nnlib.moons(200, noise=0.15, seed=0)[0],
                 nnlib.spirals(200, noise=0.05, seed=0)[0]]
-    assert len(figures) == 5  # three of decision boundaries, then the overfitting lesson's two
+    assert len(figures) == 4  # three of decision boundaries, then the overfitting lesson's losses
     for fig, X in zip(figures[:3], datasets):
         axes = panels(fig)
         assert len(axes) >= 2  # hidden sizes side by side
@@ -259,6 +259,20 @@ def test_what_notebook_09_says_about_overfitting_holds_with_margin(monkeypatch):
     for hidden_size, (result, test, _) in runs.items():
         assert (f"{hidden_size:2} hidden units: training loss {result.losses[-1]:.3f}, test loss lowest "
                 f"{test.min():.3f} (epoch {pieces[test.argmin()]:,}), at the end {test[-1]:.3f}") in cell.printed
+
+
+def test_overfitting_figure_draws_the_training_and_test_losses_of_4_and_64_units(monkeypatch):
+    fig = run_figures("09_beyond_the_seed", monkeypatch)[3]
+    runs = overfitting_runs()
+    assert "training points and on the test points" in fig.get_suptitle()
+    for ax, (hidden_size, (result, test, _)) in zip(fig.axes, runs.items()):
+        assert ax.get_title() == f"{hidden_size} hidden units" and ax.get_xlabel() == "epoch"
+        training, tested = ax.lines
+        np.testing.assert_array_equal(training.get_ydata(), result.losses)
+        np.testing.assert_array_equal(tested.get_xdata(), np.arange(1, 41) * 250)
+        np.testing.assert_allclose(tested.get_ydata(), test, rtol=1e-12)
+        assert hex_color(training.get_color()) == COLORS["blue"] and tested.get_linestyle() == "--"
+        assert legend_texts(fig.axes[0]) == ["training loss", "test loss"]
 
 
 def test_what_notebook_09_says_about_its_dashboard_holds_with_margin():

@@ -448,17 +448,20 @@ def test_widget_output_is_one_widget_with_a_png_fallback():
                                     "loss='mse', seed=42): final loss " + f"{box.board.run.losses[-1]:.4f}, "
                                     "accuracy 1.00")
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    picture = np.asarray(PIL.Image.open(io.BytesIO(base64.b64decode(bundle["image/png"]))))
-    np.testing.assert_array_equal(picture, box.board.picture)
+    picture = np.asarray(PIL.Image.open(io.BytesIO(base64.b64decode(bundle["image/png"]))).convert("RGB"))
+    assert picture.shape == box.board.picture.shape  # the picture, in 256 colours
+    assert np.abs(picture.astype(int) - box.board.picture).mean() < 2  # 256 colours: white becomes 254
     assert plt.get_fignums() == []  # nothing drawn through pyplot, so nothing printed below the widget
 
 
-def test_the_image_shows_the_panels_pixel_for_pixel(board):
+def test_the_image_shows_the_panels_in_256_colours(board):
     board.controls["hidden_size"].value = 8
-    shown = np.asarray(PIL.Image.open(io.BytesIO(board.image.value)))  # (height, width, 3)
+    shown = np.asarray(PIL.Image.open(io.BytesIO(board.image.value)).convert("RGB"))  # (height, width, 3)
     loss = board.panels.panel("loss")
     height, width = loss.canvas.get_width_height()[::-1]
-    np.testing.assert_array_equal(shown[:height, :width], np.asarray(loss.canvas.buffer_rgba())[:, :, :3])
+    drawn = np.asarray(loss.canvas.buffer_rgba())[:, :, :3].astype(int)
+    assert np.abs(shown[:height, :width] - drawn).mean() < 2  # in 256 colours: off by a level or two
+    assert len(np.unique(shown.reshape(-1, 3), axis=0)) <= 256
 
 
 def test_executed_notebook_shows_a_static_png_and_keeps_widget_state():

@@ -22,6 +22,7 @@ DESCRIPTIONS = {  # in the order shown, in columns of three
     "test_fraction": "Moons and spirals: the share of the points kept out of training, to test on",
 }
 STEP_SIZES = (1, 10, 100, 1000)  # epochs per press of "step"
+LOSS_NAMES = {loss.display_name: name for name, loss in LOSSES.items()}  # the loss menu: shown -> loss=
 
 
 def make_controls(settings):
@@ -49,8 +50,7 @@ def make_controls(settings):
         controls[name] = kind(value=getattr(settings, name), min=low, max=high, step=step,
                               continuous_update=False, **look)
     controls["noise"].readout_format = controls["test_fraction"].readout_format = ".2f"
-    controls["loss"] = widgets.Dropdown(options={loss.display_name: name for name, loss in LOSSES.items()},
-                                        value=settings.loss, **look)
+    controls["loss"] = widgets.Dropdown(options=LOSS_NAMES, value=settings.loss, **look)
     controls["dataset"] = widgets.Dropdown(options={label: name for name, label in DATASET_LABELS.items()},
                                            value=settings.dataset, **look)
     controls["sweep"] = widgets.ToggleButton(value=settings.sweep, layout=widgets.Layout(width="auto"))

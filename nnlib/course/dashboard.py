@@ -30,7 +30,7 @@ import base64
 import ipywidgets as widgets
 import numpy as np
 
-from .controls import controls_box, make_buttons, make_controls, settings_from
+from .controls import LOSS_NAMES, controls_box, make_buttons, make_controls, settings_from  # noqa: F401
 from .live import Chain, Player, Run, Sweep
 from .panels import PanelGrid
 from .picture import jpeg_bytes, png_bytes
@@ -111,7 +111,7 @@ class DashboardBox(widgets.VBox):
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["image/png"] = base64.b64encode(png_bytes(self.board.picture)).decode("ascii")
+        bundle["image/png"] = base64.b64encode(png_bytes(self.board.picture, level=9)).decode("ascii")
         bundle["text/plain"] = self.board.summary()
         return bundle
 

@@ -13,12 +13,12 @@ inside the network.
 
 import numpy as np
 
+from ..losses import LOSSES
 from .network_panels import NetworkPanel, UnitBarsPanel, UnitMapsPanel
 from .picture import Panel, compose, corner_text, decade_limits, envelope, plain_log_axis
 from .plots import COLORS, draw_belief, grid_for, scatter_classes
 
 GRID_STEPS = 48  # the decision boundary is computed on GRID_STEPS x GRID_STEPS points
-LOSS_NAMES = {"mse": "mean squared error", "bce": "cross-entropy"}
 
 
 class LossPanel(Panel):
@@ -51,7 +51,7 @@ class LossPanel(Panel):
         ax = self.ax
         ax.set_xlim(0, max(run.settings.epochs, run.epoch, len(old)))
         ax.set_ylim(*decade_limits(np.concatenate([losses, run.test_losses, old])))
-        ax.set_title(f"Loss ({LOSS_NAMES[run.settings.loss]}) during training")
+        ax.set_title(f"Loss ({LOSSES[run.settings.loss].display_name}) during training")
         shown = [self.training] + [self.test] * run.settings.has_test_set() + [self.previous] * (len(old) > 0)
         if shown != self.named:
             self.legend.remove()
