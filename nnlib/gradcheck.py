@@ -245,8 +245,9 @@ def gradient_check(params, X, y, loss="mse", backward=exact_backward):
     -------
     float
         The largest, over W1, b1, W2 and b2, of `relative_error` between
-        the backward pass's gradient and the numerical one. Below 1e-6 means
-        the backward pass is right; a bug usually shows as 1e-2 or more.
+        the backward pass's gradient and the numerical one. Below 1e-7, the
+        notebooks' pass line, means the backward pass is right; a bug
+        usually shows as 1e-2 or more.
         `gradient_errors` shows where, entry by entry.
     """
     errors = gradient_errors(params, X, y, loss, backward)  # W1, b1, W2, b2 -> GradientComparison

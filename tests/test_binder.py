@@ -292,3 +292,34 @@ def test_code_runs_inside_the_rise_slideshow(binder_lab):
         output.wait_for(timeout=60_000)
         assert output.inner_text().strip() == "42"
     page.close()
+
+
+def test_a_dashboard_slide_shows_its_picture_in_rise(binder_lab):
+    """RISE cannot render widgets (jupyterlab-contrib/rise#126): the dashboard's PNG must show instead.
+
+    RISE's own JupyterLab lacks the shared @jupyterlab/console module that
+    @jupyter-widgets/jupyterlab-manager needs, so no widget renderer loads
+    there. The dashboard's output also carries image/png, which RISE picks
+    when the widget view cannot render; this test looks at notebook 04's
+    dashboard slide and expects a drawn picture, not a 'widget' placeholder.
+    """
+    base, token, log_path, chromium = binder_lab
+    notebook = "notebooks/04_hyperparameters.ipynb"
+    cells = nbformat.read(ROOT / notebook, as_version=4).cells
+    (index,) = [i for i, cell in enumerate(cells) if cell.cell_type == "code" and "dashboard(" in cell.source]
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    with browser.artifacts_on_failure(page, "rise_dashboard_failure", log_path):
+        page.goto(f"{base}/rise/{notebook}?token={token}")
+        page.wait_for_selector(".reveal .slides > section", timeout=60_000)
+        rendered = page.locator(".reveal .jp-Cell")
+        rendered.nth(len(cells) - 1).wait_for(state="attached", timeout=60_000)
+        assert rendered.count() == len(cells), f"RISE shows {rendered.count()} cells; the notebook has {len(cells)}"
+        outputs = rendered.nth(index).locator(".jp-OutputArea-output")
+        outputs.first.wait_for(state="attached", timeout=60_000)
+        images = outputs.locator("img[src^='data:image/png']")
+        assert images.count() == 1, f"the dashboard slide shows {images.count()} PNG pictures: {outputs.first.inner_html()[:300]}"
+        width = images.first.evaluate("img => img.complete ? img.naturalWidth : 0")
+        assert width > 200, f"the dashboard's picture did not load (natural width {width})"
+        shown = outputs.first.inner_text()
+        assert "widget" not in shown.lower() and "error" not in shown.lower(), shown
+    page.close()

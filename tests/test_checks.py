@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import nnlib
-from nnlib.course import answers, cells, checks, feedback
+from nnlib.course import answers, cells, checks, feedback, gradient_maps
 from nnlib.course.feedback import MIME_TYPE, Feedback
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -827,9 +827,22 @@ def needs_matplotlib():
 def shown_maps(monkeypatch):
     """What check_backward shows besides its Feedback, as if it ran in a notebook."""
     needs_matplotlib()
-    bundles = []
-    monkeypatch.setattr(checks, "_displayer", lambda: lambda bundle, raw: bundles.append(bundle))
+    bundles = Shown()
+
+    def show(bundle, raw, metadata=None):
+        bundles.append(bundle)
+        bundles.metadata.append(metadata)
+
+    monkeypatch.setattr(gradient_maps, "_displayer", lambda: show)
     return bundles
+
+
+class Shown(list):
+    """The bundles shown, in order; their display metadata in `.metadata`."""
+
+    def __init__(self):
+        super().__init__()
+        self.metadata = []
 
 
 def is_png(data):
@@ -851,13 +864,18 @@ def test_a_backward_not_right_yet_shows_its_map_and_the_same_feedback(shown_maps
     assert bundle["text/plain"] == ("[map] Your backward against finite differences (N=4, D=3, H=4, M=2): bright "
                                     "entries are wrong: W1: largest 0.90 | b1: largest 0.91 | W2: largest 0.61 | "
                                     "b2: largest 0.90")
-    monkeypatch.setattr(checks, "_displayer", lambda: None)  # outside a notebook: no map, the same Feedback
+    (metadata,) = shown_maps.metadata  # the picture in words, for a screen reader (nbconvert's alt text)
+    assert metadata["image/png"]["alt"] == (
+        "Your backward against finite differences (N=4, D=3, H=4, M=2): bright entries are wrong. One panel per "
+        "parameter, each entry coloured by its relative error, dark for small and bright for large, the pass line "
+        "1e-7 marked on the colour bar. W1: largest 0.90; b1: largest 0.91; W2: largest 0.61; b2: largest 0.90.")
+    monkeypatch.setattr(gradient_maps, "_displayer", lambda: None)  # outside a notebook: no map, the same Feedback
     assert checks.check_backward(nnlib.original.backward) == with_map
     assert with_map._repr_mimebundle_().keys() == {"text/plain", MIME_TYPE}  # for grading tools, unchanged
 
 
 def test_outside_a_notebook_check_backward_draws_nothing():
-    assert checks._displayer() is None  # pytest is not IPython
+    assert gradient_maps._displayer() is None  # pytest is not IPython
     fails(checks.check_backward(nnlib.original.backward), "dW2")
 
 
@@ -869,7 +887,7 @@ def test_a_blank_backward_shows_an_empty_map(shown_maps, blank):
     assert bundle["text/plain"] == ("[map] No answer yet: this map will show where your backward's gradients are "
                                     "wrong: W1: no answer yet | b1: no answer yet | W2: no answer yet | "
                                     "b2: no answer yet")
-    errors, titles = checks.gradient_map_errors(..., *checks._problem(4, 3, 4, 2, 0))
+    errors, titles = gradient_maps.gradient_map_errors(..., *checks._problem(4, 3, 4, 2, 0))
     assert all(np.all(np.isnan(error.relative)) and np.all(np.isnan(error.analytic)) for error in errors.values())
     assert titles == {name: f"{name}: no answer yet" for name in ("W1", "b1", "W2", "b2")}
 
@@ -884,7 +902,7 @@ def test_the_map_compares_the_answer_with_finite_differences_entry_by_entry():
     answer["dW2"][0, 1] = np.nan  # not finite: wholly wrong
     answer["dW2"][1, 0] = 1e200  # beyond any gradient here: wholly wrong
     del answer["db2"]
-    errors, titles = checks.gradient_map_errors(answer, params, X, y)
+    errors, titles = gradient_maps.gradient_map_errors(answer, params, X, y)
     ours = independent_differences(params, X, y, "mse")
     assert titles == {"b1": "b1: db1 has shape (4,)", "b2": "b2: no db2"}
     for name, error in errors.items():
@@ -925,7 +943,7 @@ def test_no_generated_answer_keeps_the_map_from_being_drawn(answer):
     params, X, y = checks._problem(4, 3, 4, 2, 0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        errors, titles = checks.gradient_map_errors(answer, params, X, y)
+        errors, titles = gradient_maps.gradient_map_errors(answer, params, X, y)
     for error in errors.values():
         assert error.relative.shape == error.numerical.shape
         finite = error.relative[np.isfinite(error.relative)]
@@ -940,7 +958,7 @@ def test_the_map_of_odd_answers_renders_quietly():
     odd = {"dW1": grads["dW1"] * -1e6, "db1": grads["db1"] * 1e-12, "dW2": np.full((3, 3), np.inf), "db2": "x"}
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        errors, titles = checks.gradient_map_errors(odd, params, X, y)
-        assert is_png(checks.gradient_map_png(errors, titles, "odd"))
-        errors, titles = checks.gradient_map_errors(None, params, X, y)
-        assert is_png(checks.gradient_map_png(errors, titles, "nothing"))
+        errors, titles = gradient_maps.gradient_map_errors(odd, params, X, y)
+        assert is_png(gradient_maps.gradient_map_png(errors, titles, "odd"))
+        errors, titles = gradient_maps.gradient_map_errors(None, params, X, y)
+        assert is_png(gradient_maps.gradient_map_png(errors, titles, "nothing"))

@@ -117,7 +117,9 @@ def classroom(hub):
         before = dict(kernel.images)  # every Image widget's picture, by comm id
         assert before, f"{name}: notebook 04's dashboard shows no picture (no Image widget)"
         change_outputs = kernel.set_widget(slider, value=5)
-        kernel.wait_until(lambda: any(kernel.images[key] != value for key, value in before.items()), timeout=120)
+        # Frames while the network trains are JPEG; the run ends on a PNG: wait for that one.
+        kernel.wait_until(lambda: any(kernel.images[key] != value and kernel.images[key].startswith(b"\x89PNG")
+                                      for key, value in before.items()), timeout=120)
         seen[name] = dict(student=student, kernel=kernel, page=page, pull=pull, cells=cells,
                           slider=slider, before=before, after=dict(kernel.images),
                           change_outputs=change_outputs)

@@ -2,13 +2,16 @@
 
     checks     the exercise checks, in notebook order: "✅ Correct" or what
                differs and a hint
+    gradient_maps  the map check_backward shows: where a backward pass's
+               gradients differ from finite differences, in a picture and words
     feedback   Feedback, the result a check returns, and calling a student's
                function safely
     answers    turning answers into numbers and judging them, dtype-aware
     errors     NumPy's error messages put into words for a student
     cells      stale answers: which names a cell that raised left behind
     plots      figures shared by the notebooks, in colour-blind-safe colours
-    sweep      train_many: one network per learning rate, trained together
+    sweep      train_many: one network per learning rate, trained together;
+               SweepRun does it a chunk of epochs at a time
     dashboard  the live dashboard (needs ipywidgets), in small parts:
       settings        the settings as one object: checks, loads, prints as code
       controls        its widgets, one per setting, and the run's buttons
