@@ -1,34 +1,110 @@
-"""Figures the notebooks and the dashboard share, in colour-blind-safe colours.
+"""Figures the notebooks and the dashboard share, in colour-blind-safe colours, with their descriptions.
 
 Colours are the Okabe-Ito palette, which stays distinguishable under the
-common forms of colour blindness and on a washed-out projector.
+common forms of colour blindness and on a washed-out projector, with
+orange, sky blue and vermillion darkened (same hue, less lightness) until
+they meet WCAG 2.1's contrast on white: 3:1 for lines and markers, 4.5:1
+for vermillion, which also colours text (`contrast_ratio` computes it; the
+tests check every colour in use). `show_figure` displays a figure with a
+description: the image's alt text and a caption under it.
 Plotting needs matplotlib, which the rest of nnlib does not.
 """
 
+import base64
+import html
+import io
 import textwrap
 
 import numpy as np
 from matplotlib import colormaps
-from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap
+from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap, to_rgb
 
 from ..network import predict
 
-# Okabe & Ito (2008), "Color Universal Design".
+# Okabe & Ito (2008), "Color Universal Design"; orange (#E69F00, 2.2:1 on
+# white), sky (#56B4E9, 2.3:1) and vermillion (#D55E00, 3.9:1) darkened.
 COLORS = {
     "blue": "#0072B2",
-    "orange": "#E69F00",
+    "orange": "#A87300",
     "green": "#009E73",
-    "vermillion": "#D55E00",
-    "sky": "#56B4E9",
+    "vermillion": "#BE5400",
+    "sky": "#1C95D9",
     "purple": "#CC79A7",
     "yellow": "#F0E442",
     "black": "#000000",
 }
 CLASS_COLORS = (COLORS["blue"], COLORS["orange"])  # class 0, class 1
 # The network's belief in class 1, from pale blue (class 0) through white
-# (undecided) to pale orange (class 1): the points, in the full colours
-# with dark edges, stand out on every part of it.
-BELIEF_CMAP = LinearSegmentedColormap.from_list("belief", ["#8fc3e6", "#ffffff", "#f3cf7a"])
+# (undecided) to pale orange (class 1): pale enough that every point, its
+# edge in its class's colour, stands out 3:1 on every part of it.
+BELIEF_CMAP = LinearSegmentedColormap.from_list("belief", ["#cfe6f5", "#ffffff", "#faeac0"])
+
+
+def relative_luminance(color):
+    """WCAG 2.1's relative luminance of a colour (any matplotlib colour), from 0 (black) to 1 (white)."""
+    channels = np.array(to_rgb(color))  # (3,) sRGB in [0, 1]
+    linear = np.where(channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
+    return float(linear @ [0.2126, 0.7152, 0.0722])
+
+
+def contrast_ratio(foreground, background="white"):
+    """WCAG 2.1's contrast ratio (L1 + 0.05) / (L2 + 0.05), from 1 to 21.
+
+    Text needs 4.5 (3 when large), lines and other graphical objects 3.
+    """
+    light, dark = sorted([relative_luminance(foreground), relative_luminance(background)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def in_kernel():
+    """Whether this code runs in a Jupyter kernel (where outputs are rich), not a plain Python session."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return getattr(get_ipython(), "kernel", None) is not None
+
+
+def show_figure(fig, description, caption=True):
+    """Display a figure with its description: alt text for a screen reader, and a caption under it.
+
+    JupyterLab 4 gives an image output no alt text, whatever its metadata
+    says (its image renderer reads only width, height and background:
+    jupyter/enhancement-proposals#120 proposes `alt`). So the figure goes
+    out as HTML, an <img> with `alt` and a <figcaption>, which JupyterLab,
+    nbconvert and GitHub show alike; the text form is the description.
+    The figure is closed, so that the inline backend does not show it twice.
+    Outside a Jupyter kernel it prints the description and calls
+    `plt.show()`.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+        The figure, made with pyplot (`plt.subplots`, `plt.figure`).
+    description : str
+        What the figure shows and what to notice, with the numbers that
+        matter (computed, printed with fixed digits).
+    caption : bool
+        Also write the description under the figure.
+    """
+    from matplotlib import pyplot as plt
+
+    if not in_kernel():  # a plain Python session: pyplot shows the figure, the words go to the terminal
+        print(description)
+        plt.figure(fig.number)
+        plt.show()
+        return
+    from IPython.display import display
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    plt.close(fig)
+    source = base64.b64encode(buffer.getvalue()).decode("ascii")
+    text = html.escape(description)
+    below = f'<figcaption style="max-width: 60em">{text}</figcaption>' if caption else ""
+    display({"text/html": f'<figure style="margin: 0"><img src="data:image/png;base64,{source}" alt="{text}">'
+                          f"{below}</figure>",
+             "text/plain": description}, raw=True)
 
 
 def plot_losses(ax, losses, label=None, color=COLORS["blue"], **kwargs):
