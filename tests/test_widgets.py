@@ -26,7 +26,7 @@ from nnlib.course.sweep import train_many
 
 Dashboard = board_module.Dashboard
 COURSE = Path(nnlib.__file__).parent / "course"
-DASHBOARD_MODULES = ("dashboard", "controls", "settings", "live", "picture", "panels", "network_panels")
+DASHBOARD_MODULES = ("dashboard", "controls", "settings", "live", "picture", "panels", "network_panels", "describe", "aria")
 
 
 @pytest.fixture
@@ -110,12 +110,12 @@ def test_seed_data_has_no_noise_or_test_set(board):
 
 # -- the previous run: drawn only when comparable ---------------------------
 
-def test_previous_run_is_drawn_faintly_when_comparable(board):
+def test_previous_run_is_drawn_dotted_when_comparable(board):
     first = board.run.losses.copy()
     board.controls["learning_rate"].value = 1.0
     panel = board.panels.panel("loss")
     np.testing.assert_array_equal(panel.previous.get_ydata(), envelope(first)[1])
-    assert panel.previous.get_alpha() < 1 and panel.training.get_alpha() is None  # None: opaque
+    assert panel.previous.get_linestyle() == ":" and panel.training.get_linestyle() == "-"  # not by colour alone
     assert "previous run" in [text.get_text() for text in panel.legend.get_texts()]
 
 
@@ -443,7 +443,8 @@ def test_an_error_while_training_shows_in_the_status_line(monkeypatch):
 
 def test_widget_output_is_one_widget_with_a_png_fallback():
     box = board_module.dashboard(epochs=500)
-    bundle = box._repr_mimebundle_()
+    bundle, metadata = box._repr_mimebundle_()
+    assert metadata["image/png"]["alt"] == board_module.picture_in_words(box.board.run, box.board.sweep)  # the static picture's alt text
     assert bundle["text/plain"] == ("Dashboard(dataset='seed', learning_rate=0.1, hidden_size=4, epochs=500, "
                                     "loss='mse', seed=42): final loss " + f"{box.board.run.losses[-1]:.4f}, "
                                     "accuracy 1.00")

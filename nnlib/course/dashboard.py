@@ -18,19 +18,24 @@ reset drive the run by hand. The picture, redrawn as it trains:
                trained for the slider's epochs
 
 Above it, the status line (training, paused or finished, and a warning when
-a run goes wrong); below it, "copy as code": the nnlib calls that train
-exactly the network shown. The parts live in their own modules: `settings`
+a run goes wrong; a screen reader reads it out when it changes); below it,
+"copy as code": the nnlib calls that train exactly the network shown, and
+"the picture in words": what the picture shows, made from the run's numbers
+(`describe`), which is also the picture's alt text (`aria`). The parts live in their own modules: `settings`
 (the settings as one object), `controls` (the widgets), `live` (training in
 chunks on the kernel's event loop), `picture`, `panels` and `network_panels`
 (one object per picture). Needs ipywidgets and matplotlib.
 """
 
 import base64
+import html
 
 import ipywidgets as widgets
 import numpy as np
 
+from .aria import DASHBOARD_CLASS, STATUS_CLASS, WORDS_CLASS, aria_output
 from .controls import LOSS_NAMES, controls_box, make_buttons, make_controls, settings_from  # noqa: F401
+from .describe import describe_run
 from .live import Chain, Player, Run, Sweep
 from .panels import PanelGrid
 from .picture import jpeg_bytes, png_bytes
@@ -107,13 +112,16 @@ def warning(losses):
 
 
 class DashboardBox(widgets.VBox):
-    """A VBox that also carries a PNG of its picture and a text summary, for renderers without widgets."""
+    """A VBox that also carries a PNG of its picture (with its description as alt text) and a text summary.
+
+    Renderers without widgets (nbconvert's HTML, GitHub) show the PNG.
+    """
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
         bundle["image/png"] = base64.b64encode(png_bytes(self.board.picture, level=9)).decode("ascii")
         bundle["text/plain"] = self.board.summary()
-        return bundle
+        return bundle, {"image/png": {"alt": picture_in_words(self.board.run, self.board.sweep)}}
 
 
 class Dashboard:
@@ -135,12 +143,15 @@ class Dashboard:
         self.settings = Settings(**settings)
         self.controls, self.buttons = make_controls(self.settings), make_buttons()
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
-        self.status = widgets.HTML()
+        self.status = widgets.HTML().add_class(STATUS_CLASS)
         self.code = widgets.Textarea(rows=6, layout=widgets.Layout(width="100%"))
+        self.words = widgets.HTML(layout=widgets.Layout(width="100%")).add_class(WORDS_CLASS)
         self.widget = DashboardBox([
             controls_box(self.controls, controls),
             widgets.HBox(list(self.buttons.values()), layout=widgets.Layout(flex_flow="row wrap")),
-            self.status, self.image, widgets.Accordion([self.code], titles=("copy as code",))])
+            self.status, self.image,
+            widgets.Accordion([self.code, self.words], titles=("copy as code", "the picture in words")),
+            aria_output()]).add_class(DASHBOARD_CLASS)
         self.widget.board = self
         self.player = Player(self.draw, self.report)
         self.run, self.previous, self.sweep, self.note = Run(self.settings), None, None, ""
@@ -149,13 +160,13 @@ class Dashboard:
         for control in self.controls.values():
             control.observe(self.on_change, names="value")
         for name, action in (("play", self.on_play), ("step", self.on_step), ("reset", self.on_reset)):
-            self.buttons[name].on_click(self.guarded(action))
+            self.buttons[name].on_click(guarded(action, self.report))
 
     # -- what the controls and buttons do ----------------------------------
 
     def on_change(self, change):
         """A control moved: start a run with the new settings (errors go to the status line)."""
-        self.guarded(lambda _: self.start(settings_from(self.controls)))(change)
+        guarded(lambda _: self.start(settings_from(self.controls)), self.report)(change)
 
     def start(self, settings, live=True):
         """Stop what runs, and train a new network with `settings` from epoch 0.
@@ -204,16 +215,6 @@ class Dashboard:
         self.note = "Reset to the starting weights. Press step to train one step at a time, or play."
         self.draw()
 
-    def guarded(self, action):
-        """`action`, with any error shown in the status line instead of the kernel's log."""
-        def guarded_action(argument):
-            """Do the action; show what went wrong, if anything."""
-            try:
-                action(argument)
-            except Exception as error:
-                self.report(error)
-        return guarded_action
-
     def report(self, error):
         """Show an error in the status line (and, when nothing trains any more, offer play)."""
         self.status.value = f"<b style='color:{COLORS['vermillion']}'>Error:</b> {type(error).__name__}: {error}"
@@ -237,6 +238,7 @@ class Dashboard:
         self.buttons["play"].description = self.buttons["play"].icon = "play" if settled else "pause"
         if settled:
             self.code.value = self.settings.code(self.run.epoch) + f"\n# {self.numbers()}"
+            self.words.value = html.escape(picture_in_words(self.run, self.sweep))
 
     def numbers(self):
         """The run's numbers as text: final loss, accuracy, test loss."""
@@ -252,7 +254,7 @@ class Dashboard:
         if not settled:
             if run.done() and self.sweep is not None:
                 epochs = f"the sweep's 64 networks, epoch {self.sweep.epoch:,} of {self.settings.epochs:,}"
-            return f"<b>training…</b> {epochs}"
+            return f"<b>training…</b> <span aria-hidden='true'>{epochs}</span>"  # a screen reader: not every frame
         if not run.done():
             return f"<b>paused</b> at {epochs}. {self.note}"
         text = f"{self.numbers()} after {run.epoch:,} epochs. {self.note}"
@@ -268,6 +270,30 @@ class Dashboard:
         return f"{self.settings.describe()}: {self.numbers()}"
 
 
+def guarded(action, report):
+    """`action`, with any error passed to `report` (the status line) instead of the kernel's log."""
+    def guarded_action(argument):
+        """Do the action; show what went wrong, if anything."""
+        try:
+            action(argument)
+        except Exception as error:
+            report(error)
+    return guarded_action
+
+
 def shape_of(settings):
     """What the panels are built for: the data and the number of hidden units."""
     return settings.dataset, settings.data_key(), settings.hidden_size
+
+
+def picture_in_words(run, sweep=None):
+    """The picture in words, from the numbers of `run` and the sweep (seed data, XOR: the outputs' table)."""
+    settings, table = run.settings, run.settings.dataset not in TWO_D
+    test = settings.has_test_set() and (run.test_loss(), round(run.test_accuracy() * len(run.y_test)),
+                                        len(run.y_test))
+    return describe_run(
+        run.losses, settings.epochs, round(run.accuracy() * len(run.y)), len(run.y), settings.learning_rate,
+        what="samples" if table else "points", warning=warning(run.losses) if run.done() else "",
+        test=test or None, outputs=run.outputs() if table else None, targets=run.y if table else None,
+        weights={name: run.params[name] for name in ("W1", "W2")},
+        sweep=sweep and (sweep.rates, sweep.finals, sweep.epoch, settings.epochs))

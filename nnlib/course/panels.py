@@ -12,22 +12,24 @@ inside the network.
 """
 
 import numpy as np
+from matplotlib import colormaps
 
 from ..losses import LOSSES
 from .network_panels import NetworkPanel, UnitBarsPanel, UnitMapsPanel
 from .picture import Panel, compose, corner_text, decade_limits, envelope, plain_log_axis
-from .plots import COLORS, draw_belief, grid_for, scatter_classes
+from .plots import COLORS, contrast_ratio, draw_belief, grid_for, scatter_classes
 
 GRID_STEPS = 48  # the decision boundary is computed on GRID_STEPS x GRID_STEPS points
+CELL_MAP = colormaps["cividis"]  # the outputs' table: 0 dark blue, 1 light yellow
 
 
 class LossPanel(Panel):
-    """The loss per epoch as training goes: training (solid), test (dashed), previous run (faint)."""
+    """The loss per epoch as training goes: training (solid), test (dashed), previous run (dotted)."""
 
     def __init__(self):
         super().__init__(4.4)
         ax = self.ax = self.figure.add_axes((0.19, 0.15, 0.74, 0.75))
-        (self.previous,) = ax.plot([], [], color=COLORS["sky"], alpha=0.6, lw=1.5, label="previous run")
+        (self.previous,) = ax.plot([], [], color=COLORS["sky"], lw=1.5, ls=":", label="previous run")
         (self.training,) = ax.plot([], [], color=COLORS["blue"], lw=2, label="training")
         (self.test,) = ax.plot([], [], color=COLORS["vermillion"], lw=2, ls="--", label="test")
         self.counter = corner_text(ax, y=0.04, va="bottom")
@@ -84,7 +86,7 @@ class OutputsPanel(Panel):
             return
         ax, y, n = self.ax, run.y, len(run.y)  # n samples, one row each
         ax.clear()
-        colours = {"cmap": "cividis", "vmin": 0, "vmax": 1, "aspect": "auto"}
+        colours = {"cmap": CELL_MAP, "vmin": 0, "vmax": 1, "aspect": "auto"}
         self.table = ax.imshow(y, extent=(-0.5, 1.5, n - 0.5, -0.5), **colours)  # outputs
         ax.imshow(y, extent=(1.5, 3.5, n - 0.5, -0.5), **colours)  # targets
         self.texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=12, animated=j < 2)
@@ -115,9 +117,10 @@ class OutputsPanel(Panel):
 
 
 def write_value(text, value):
-    """Write a value in [0, 1] into a table cell, dark on light, light on dark."""
+    """Write a value in [0, 1] into a table cell, in black or white, whichever contrasts more with the cell."""
+    cell = CELL_MAP(value)
     text.set_text(f"{value:.2f}")
-    text.set_color("black" if value > 0.5 else "white")
+    text.set_color("black" if contrast_ratio("black", cell) > contrast_ratio("white", cell) else "white")
 
 
 class BoundaryPanel(Panel):
