@@ -163,7 +163,8 @@ def test_dashboard_follows_try_it_live_with_a_static_picture(name):
     assert shown.source.startswith("dashboard(")
     (result,) = shown.outputs
     assert "application/vnd.jupyter.widget-view+json" in result.data
-    assert result.data["image/png"]  # what GitHub shows, where widgets do not run
+    assert 'src="data:image/png;base64,' in result.data["text/html"]  # what GitHub shows, where widgets do not run
+    assert "image/png" not in result.data  # JupyterLab would show that one, before the notebook runs, without alt
     assert result.data["text/plain"].startswith("Dashboard(dataset=")
 
 

@@ -8,6 +8,7 @@ play) is tested inside an asyncio loop, as the kernel runs it.
 import ast
 import asyncio
 import base64
+import html
 import io
 import itertools
 from pathlib import Path
@@ -441,15 +442,23 @@ def test_an_error_while_training_shows_in_the_status_line(monkeypatch):
 
 # -- what a saved notebook shows -------------------------------------------
 
-def test_widget_output_is_one_widget_with_a_png_fallback():
+def picture_in(page):
+    """The PNG inside a dashboard's HTML fallback, as bytes, and the HTML's alt text."""
+    source = page.split('src="data:image/png;base64,', 1)[1].split('"', 1)[0]
+    return base64.b64decode(source), html.unescape(page.split('alt="', 1)[1].split('"', 1)[0])
+
+
+def test_widget_output_is_one_widget_with_a_described_picture_as_fallback():
     box = board_module.dashboard(epochs=500)
-    bundle, metadata = box._repr_mimebundle_()
-    assert metadata["image/png"]["alt"] == board_module.picture_in_words(box.board.run, box.board.sweep)  # the static picture's alt text
+    bundle = box._repr_mimebundle_()
+    png, alt = picture_in(bundle["text/html"])
+    assert alt == board_module.picture_in_words(box.board.run, box.board.sweep)  # its alt text, and caption
+    assert "image/png" not in bundle  # JupyterLab would show that one without alt text
     assert bundle["text/plain"] == ("Dashboard(dataset='seed', learning_rate=0.1, hidden_size=4, epochs=500, "
                                     "loss='mse', seed=42): final loss " + f"{box.board.run.losses[-1]:.4f}, "
                                     "accuracy 1.00")
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    picture = np.asarray(PIL.Image.open(io.BytesIO(base64.b64decode(bundle["image/png"]))).convert("RGB"))
+    picture = np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGB"))
     assert picture.shape == box.board.picture.shape  # the picture, in 256 colours
     assert np.abs(picture.astype(int) - box.board.picture).mean() < 2  # 256 colours: white becomes 254
     assert plt.get_fignums() == []  # nothing drawn through pyplot, so nothing printed below the widget
@@ -465,7 +474,7 @@ def test_the_image_shows_the_panels_in_256_colours(board):
     assert len(np.unique(shown.reshape(-1, 3), axis=0)) <= 256
 
 
-def test_executed_notebook_shows_a_static_png_and_keeps_widget_state():
+def test_executed_notebook_shows_a_described_static_picture_and_keeps_widget_state():
     """tests/fixtures/dashboard.ipynb, executed by `jupyter nbconvert --execute`, reads on GitHub."""
     import nbformat
 
@@ -474,7 +483,8 @@ def test_executed_notebook_shows_a_static_png_and_keeps_widget_state():
     (output,) = notebook.cells[-1].outputs
     model_id = output.data["application/vnd.jupyter.widget-view+json"]["model_id"]
     assert state[model_id]["model_name"] == "VBoxModel"
-    assert base64.b64decode(output.data["image/png"]).startswith(b"\x89PNG")
+    png, alt = picture_in(output.data["text/html"])
+    assert png.startswith(b"\x89PNG") and alt.startswith("Loss fell from")
     assert output.data["text/plain"].startswith("Dashboard(dataset='moons'")
 
 

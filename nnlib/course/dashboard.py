@@ -27,7 +27,6 @@ chunks on the kernel's event loop), `picture`, `panels` and `network_panels`
 (one object per picture). Needs ipywidgets and matplotlib.
 """
 
-import base64
 import html
 
 import ipywidgets as widgets
@@ -39,7 +38,7 @@ from .describe import describe_run
 from .live import Chain, Player, Run, Sweep
 from .panels import PanelGrid
 from .picture import jpeg_bytes, png_bytes
-from .plots import COLORS
+from .plots import COLORS, figure_html
 from .settings import TWO_D, Settings
 
 
@@ -112,16 +111,17 @@ def warning(losses):
 
 
 class DashboardBox(widgets.VBox):
-    """A VBox that also carries a PNG of its picture (with its description as alt text) and a text summary.
+    """A VBox that also carries its picture and a text summary, for where the widget cannot run.
 
-    Renderers without widgets (nbconvert's HTML, GitHub) show the PNG.
+    The picture goes out as HTML with alt text and caption: JupyterLab gives a PNG output no alt text.
     """
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["image/png"] = base64.b64encode(png_bytes(self.board.picture, level=9)).decode("ascii")
+        words = picture_in_words(self.board.run, self.board.sweep)
+        bundle["text/html"] = figure_html(png_bytes(self.board.picture, level=9), words)
         bundle["text/plain"] = self.board.summary()
-        return bundle, {"image/png": {"alt": picture_in_words(self.board.run, self.board.sweep)}}
+        return bundle
 
 
 class Dashboard:

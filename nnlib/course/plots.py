@@ -99,12 +99,31 @@ def show_figure(fig, description, caption=True):
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")
     plt.close(fig)
-    source = base64.b64encode(buffer.getvalue()).decode("ascii")
+    display({"text/html": figure_html(buffer.getvalue(), description, caption), "text/plain": description}, raw=True)
+
+
+def figure_html(png, description, caption=True):
+    """A PNG picture as HTML: an <img> with `description` as its alt text, and as a caption under it.
+
+    Parameters
+    ----------
+    png : bytes
+        The picture, PNG-encoded.
+    description : str
+        Its text alternative.
+    caption : bool
+        Also write the description under the picture.
+
+    Returns
+    -------
+    str
+        A <figure>, the picture inline (a data: URL), which JupyterLab,
+        nbconvert and GitHub show without any file beside the notebook.
+    """
+    source = base64.b64encode(png).decode("ascii")
     text = html.escape(description)
     below = f'<figcaption style="max-width: 60em">{text}</figcaption>' if caption else ""
-    display({"text/html": f'<figure style="margin: 0"><img src="data:image/png;base64,{source}" alt="{text}">'
-                          f"{below}</figure>",
-             "text/plain": description}, raw=True)
+    return f'<figure style="margin: 0"><img src="data:image/png;base64,{source}" alt="{text}">{below}</figure>'
 
 
 def plot_losses(ax, losses, label=None, color=COLORS["blue"], **kwargs):
