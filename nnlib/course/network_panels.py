@@ -128,7 +128,8 @@ class UnitMapsPanel(Panel):
         self.labels = [self.figure.text((self.image.ox + (k % columns) * (side + 1) + 3) / self.figure.bbox.width,
                                         (self.image.oy + self.mosaic.shape[0] - (k // columns) * (side + 1) - 2)
                                         / self.figure.bbox.height, str(k), ha="left", va="top", fontsize=10,
-                                        color="white", animated=True)
+                                        color="white", animated=True,  # on black: readable on any map
+                                        bbox={"facecolor": "black", "edgecolor": "none", "pad": 1})
                        for k in range(H)] if H <= 16 else []
 
     def show(self, run, previous, sweep, settled=True):
