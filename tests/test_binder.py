@@ -299,9 +299,10 @@ def test_a_dashboard_slide_shows_its_picture_in_rise(binder_lab):
 
     RISE's own JupyterLab lacks the shared @jupyterlab/console module that
     @jupyter-widgets/jupyterlab-manager needs, so no widget renderer loads
-    there. The dashboard's output also carries image/png, which RISE picks
-    when the widget view cannot render; this test looks at notebook 04's
-    dashboard slide and expects a drawn picture, not a 'widget' placeholder.
+    there. The dashboard's output also carries its picture as HTML (an <img>
+    with alt text, plots.show_figure's form), which RISE shows when the
+    widget view cannot render; this test looks at notebook 04's dashboard
+    slide and expects a drawn, described picture, not a 'widget' placeholder.
     """
     base, token, log_path, chromium = binder_lab
     notebook = "notebooks/04_hyperparameters.ipynb"
@@ -320,6 +321,7 @@ def test_a_dashboard_slide_shows_its_picture_in_rise(binder_lab):
         assert images.count() == 1, f"the dashboard slide shows {images.count()} PNG pictures: {outputs.first.inner_html()[:300]}"
         width = images.first.evaluate("img => img.complete ? img.naturalWidth : 0")
         assert width > 200, f"the dashboard's picture did not load (natural width {width})"
+        assert len(images.first.get_attribute("alt") or "") > 40, "the picture has no description"
         shown = outputs.first.inner_text()
         assert "widget" not in shown.lower() and "error" not in shown.lower(), shown
     page.close()

@@ -173,13 +173,18 @@ def test_each_server_and_kernel_runs_as_its_student_from_the_course_environment(
             assert pins()[package] == version, f"{package}: pinned {pins()[package]}, student has {version}"
 
 
+def is_figure(output):
+    """A picture: a PNG output, or a figure with its description (plots.show_figure: HTML with an <img>)."""
+    data = output["content"].get("data", {})
+    return "image/png" in data or '<img src="data:image/png;base64,' in data.get("text/html", "")
+
+
 def test_notebook_04_runs_in_each_students_kernel_with_the_committed_outputs(classroom):
     for name, record in classroom.items():
         for cell, reply, outputs in record["cells"]:
             assert reply["status"] == "ok", f"{name}: {cell.source[:60]!r}: {texts(outputs)}"
             assert texts(outputs) == texts(cell.outputs), f"{name}: {cell.source[:60]!r}"
-        figures = [output for _, _, outputs in record["cells"] for output in outputs
-                   if "image/png" in output["content"].get("data", {})]
+        figures = [output for _, _, outputs in record["cells"] for output in outputs if is_figure(output)]
         assert len(figures) >= 3, "the two loss figures and the dashboard's picture"
 
 
