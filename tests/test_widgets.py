@@ -27,7 +27,8 @@ from nnlib.course.sweep import train_many
 
 Dashboard = board_module.Dashboard
 COURSE = Path(nnlib.__file__).parent / "course"
-DASHBOARD_MODULES = ("dashboard", "controls", "settings", "live", "picture", "panels", "network_panels", "describe", "aria")
+DASHBOARD_MODULES = ("dashboard", "controls", "settings", "live", "picture", "panels", "network_panels",
+                     "describe", "aria")
 
 
 @pytest.fixture
