@@ -372,10 +372,8 @@ NOTEBOOK_NAMES = sorted(path.stem for path in (ROOT / "notebooks").glob("*.ipynb
 def test_every_figure_in_the_notebooks_has_alt_text_and_a_caption(name):
     """Every figure is HTML with alt text and a caption (plots.show_figure), or the dashboard's static picture.
 
-    One exception, named: the map that `checks.check_backward` displays in
-    notebook 06 is a bare PNG (its text form describes it, but JupyterLab
-    shows no alt text); checks.py is outside this change, and the note
-    asks for it to display through `plots.show_figure`.
+    The map that `checks.check_backward` shows (notebook 06) is one of
+    them: `gradient_maps` displays it through `plots.figure_html`.
     """
     notebook = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     bare = []  # (notebook, cell) of images shown without alt text
@@ -387,9 +385,11 @@ def test_every_figure_in_the_notebooks_has_alt_text_and_a_caption(name):
                 alt = page.split('alt="', 1)[1].split('"', 1)[0]
                 assert len(alt) > 80, (name, index, alt)  # words, not "a figure"
                 assert f"<figcaption" in page and alt in page.split("<figcaption", 1)[1], (name, index)
-                if "application/vnd.jupyter.widget-view+json" not in data:  # a dashboard's: its summary
+                if data["text/plain"].startswith("[map] "):  # check_backward's map: its short legend as text
+                    title = data["text/plain"][len("[map] "):].split(": bright entries", 1)[0]
+                    assert html.unescape(alt).startswith(title), (name, index)
+                elif "application/vnd.jupyter.widget-view+json" not in data:  # a dashboard's: its summary
                     assert html.unescape(alt) == data["text/plain"]
-            elif "image/png" in data:  # a bare image: none but the map checks.check_backward shows (see above)
-                assert "check_backward" in cell.source and data["text/plain"].startswith("[map] "), (name, index)
+            elif "image/png" in data:  # a bare image: JupyterLab would show it without alt text
                 bare.append(index)
-    assert len(bare) == (name == "06_backward_pass"), bare
+    assert bare == [], f"{name}: cells {bare} show a picture without alt text"

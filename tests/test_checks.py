@@ -8,6 +8,8 @@ odd, makes a check raise or warn.
 """
 
 import ast
+import html
+import base64
 import json
 import re
 import time
@@ -827,22 +829,17 @@ def needs_matplotlib():
 def shown_maps(monkeypatch):
     """What check_backward shows besides its Feedback, as if it ran in a notebook."""
     needs_matplotlib()
-    bundles = Shown()
-
-    def show(bundle, raw, metadata=None):
-        bundles.append(bundle)
-        bundles.metadata.append(metadata)
-
-    monkeypatch.setattr(gradient_maps, "_displayer", lambda: show)
+    bundles = []
+    monkeypatch.setattr(gradient_maps, "_displayer", lambda: lambda bundle, raw: bundles.append(bundle))
     return bundles
 
 
-class Shown(list):
-    """The bundles shown, in order; their display metadata in `.metadata`."""
-
-    def __init__(self):
-        super().__init__()
-        self.metadata = []
+def figure(bundle):
+    """(PNG bytes, alt text, caption) of a described figure: plots.figure_html's <figure>."""
+    page = bundle["text/html"]
+    source = re.search(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)">', page)
+    caption = re.search(r"<figcaption[^>]*>(.*)</figcaption>", page)
+    return base64.b64decode(source.group(1)), html.unescape(source.group(2)), html.unescape(caption.group(1))
 
 
 def is_png(data):
@@ -860,15 +857,29 @@ def test_a_backward_not_right_yet_shows_its_map_and_the_same_feedback(shown_maps
     assert shown_maps == []  # a right answer shows no map
     with_map = checks.check_backward(nnlib.original.backward)
     (bundle,) = shown_maps
-    assert set(bundle) == {"image/png", "text/plain"} and is_png(bundle["image/png"])
+    assert set(bundle) == {"text/html", "text/plain"}
+    png, alt, caption = figure(bundle)
+    assert is_png(png)
     assert bundle["text/plain"] == ("[map] Your backward against finite differences (N=4, D=3, H=4, M=2): bright "
                                     "entries are wrong: W1: largest 0.90 | b1: largest 0.91 | W2: largest 0.61 | "
                                     "b2: largest 0.90")
-    (metadata,) = shown_maps.metadata  # the picture in words, for a screen reader (nbconvert's alt text)
-    assert metadata["image/png"]["alt"] == (
+    # The picture in words, for a screen reader (alt text) and under the picture (caption): each
+    # parameter's count of wrong entries and largest error, from finite differences computed here.
+    from test_gradients import independent_differences
+
+    assert alt == caption and alt.startswith(
         "Your backward against finite differences (N=4, D=3, H=4, M=2): bright entries are wrong. One panel per "
         "parameter, each entry coloured by its relative error, dark for small and bright for large, the pass line "
-        "1e-7 marked on the colour bar. W1: largest 0.90; b1: largest 0.91; W2: largest 0.61; b2: largest 0.90.")
+        "1e-7 marked on the colour bar. W1 (3 × 4): 12 of 12 entries at or above the pass line, largest error ")
+    params, X, y = checks._problem(4, 3, 4, 2, 0)
+    exact = independent_differences(params, X, y, "mse")
+    seeds = nnlib.original.backward(params, nnlib.forward(params, X)[1], y)
+    for name, value in exact.items():
+        ours = seeds["d" + name]
+        largest = np.max(np.abs(ours - value) / np.maximum(np.abs(ours) + np.abs(value), 1e-3))
+        shape = " × ".join(map(str, value.shape))
+        assert f"{name} ({shape}): {value.size} of {value.size} entries at or above the pass line, " \
+               f"largest error {largest:.3f}" in alt, (name, largest)
     monkeypatch.setattr(gradient_maps, "_displayer", lambda: None)  # outside a notebook: no map, the same Feedback
     assert checks.check_backward(nnlib.original.backward) == with_map
     assert with_map._repr_mimebundle_().keys() == {"text/plain", MIME_TYPE}  # for grading tools, unchanged
@@ -883,7 +894,9 @@ def test_outside_a_notebook_check_backward_draws_nothing():
 def test_a_blank_backward_shows_an_empty_map(shown_maps, blank):
     fails(checks.check_backward(blank), "`...`")
     (bundle,) = shown_maps
-    assert is_png(bundle["image/png"])
+    png, alt, _ = figure(bundle)
+    assert is_png(png)
+    assert alt.endswith("W1: no answer yet. b1: no answer yet. W2: no answer yet. b2: no answer yet.")
     assert bundle["text/plain"] == ("[map] No answer yet: this map will show where your backward's gradients are "
                                     "wrong: W1: no answer yet | b1: no answer yet | W2: no answer yet | "
                                     "b2: no answer yet")
@@ -934,7 +947,7 @@ def test_no_answer_keeps_the_map_from_being_drawn(shown_maps):
         result = judged_quietly("check_backward", lambda *args, answer=answer: answer)
         assert not result.passed
         (bundle,) = shown_maps
-        assert "image/png" in bundle, (answer, bundle["text/plain"])
+        assert is_png(figure(bundle)[0]), (answer, bundle["text/plain"])
         assert bundle["text/plain"].startswith("[map] ")
 
 

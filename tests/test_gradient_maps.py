@@ -8,6 +8,7 @@ What the map shows is tested in test_checks.py and test_notebook_figures_b.py.
 """
 
 import base64
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -41,7 +42,10 @@ def map_then_line(cell):
     """(the map's output, the Feedback's output) of a check cell that shows both, in that order."""
     picture, result = cell.outputs
     assert picture.output_type == "display_data" and result.output_type == "execute_result"
-    assert base64.b64decode(picture.data["image/png"])[:8] == PNG
+    page = picture.data["text/html"]  # plots.figure_html: the picture with its alt text and caption
+    source, alt = re.search(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]+)">', page).groups()
+    assert base64.b64decode(source)[:8] == PNG
+    assert "One panel per parameter" in alt and f"<figcaption" in page
     assert result.data[MIME_TYPE]["message"] == result.data["text/plain"]  # grading reads this, unchanged
     return picture, result
 
@@ -96,9 +100,10 @@ def test_jupyterlab_shows_the_map_as_a_picture_above_the_checks_line(tmp_path):
             browser.open_notebook(page, base, token, "map.ipynb")
             browser.run_all_cells(page)
             shown = page.locator(".jp-OutputArea-output")
-            assert shown.evaluate_all("nodes => nodes.map(n => n.dataset.mimeType)") == ["image/png", "text/plain"]
-            width = page.locator(".jp-OutputArea-output img").evaluate("image => image.naturalWidth")
-            assert width > 300  # the picture itself arrived, not a broken image
+            assert shown.evaluate_all("nodes => nodes.map(n => n.dataset.mimeType)") == ["text/html", "text/plain"]
+            picture = page.locator(".jp-OutputArea-output img")
+            assert picture.evaluate("image => image.naturalWidth") > 300  # the picture arrived, not a broken image
+            assert picture.get_attribute("alt").startswith("Your backward against finite differences")
             assert " ".join(shown.nth(1).inner_text().split()).startswith("❌ Not yet: with N=4, D=3, H=4, M=2")
             assert browser.errors_shown(page) == []
             page.screenshot(path=str(tmp_path / "map.png"))

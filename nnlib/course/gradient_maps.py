@@ -3,9 +3,10 @@
 `gradient_map_errors` compares whatever a student's backward returned with
 finite differences, entry by entry; `gradient_map_png` draws that comparison
 (`plots.plot_gradient_errors`) as a PNG; `show_gradient_map` shows it in a
-notebook, with alternative text that says, for each parameter, how large its
-largest error is, so that a student who cannot see the picture reads what
-it shows. Outside IPython it shows nothing.
+notebook as a described figure (`plots.figure_html`: the picture with alt
+text and a caption that say, for each parameter, how many entries are wrong
+and how large the largest error is), so that a student who cannot see the
+picture reads what it shows. Outside IPython it shows nothing.
 """
 
 import io
@@ -127,24 +128,28 @@ def show_gradient_map(answer, params, X, y, loss):
     else:
         title = f"Your backward against finite differences ({size}): bright entries are wrong"
     try:
+        from .plots import figure_html  # matplotlib is needed only here
+
         errors, titles = gradient_map_errors(answer, params, X, y, loss)
         png = gradient_map_png(errors, titles, title)
     except Exception as error:  # the map is extra: a picture that cannot be drawn must not cost the feedback
         show({"text/plain": f"[map] could not be drawn ({type(error).__name__}: {text(error)})"}, raw=True)
         return
     panels = " | ".join(titles.get(name) or _panel_title(name, errors[name]) for name in errors)
-    show({"image/png": png, "text/plain": f"[map] {title}: {panels}"}, raw=True,
-         metadata={"image/png": {"alt": _alt_text(title, panels)}})
+    show({"text/html": figure_html(png, _alt_text(title, errors, titles)), "text/plain": f"[map] {title}: {panels}"},
+         raw=True)
 
 
-def _alt_text(title, panels):
-    """What the map shows, in words, for a student who cannot see it (the image's alt text)."""
+def _alt_text(title, errors, titles):
+    """What the map shows, in words, for a student who cannot see it (the picture's alt text and caption)."""
+    from .describe import gradient_errors_sentence
     from .plots import PASS_LINE
 
     digits, power = f"{PASS_LINE:.0e}".split("e")  # 1e-07 -> 1e-7, as the notebooks write it
-    return (f"{title}. One panel per parameter, each entry coloured by its relative error, dark for "
-            f"small and bright for large, the pass line {digits}e{int(power)} marked on the colour bar. "
-            f"{panels.replace(' | ', '; ')}.")
+    parts = [f"{titles[name]}." if name in titles else gradient_errors_sentence({name: errors[name]}, PASS_LINE)
+             for name in errors]
+    return (f"{title}. One panel per parameter, each entry coloured by its relative error, dark for small and "
+            f"bright for large, the pass line {digits}e{int(power)} marked on the colour bar. " + " ".join(parts))
 
 
 def _panel_title(name, error):
