@@ -11,6 +11,7 @@ import base64
 import html
 import io
 import itertools
+import threading
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -28,7 +29,7 @@ from nnlib.course.sweep import train_many
 Dashboard = board_module.Dashboard
 COURSE = Path(nnlib.__file__).parent / "course"
 DASHBOARD_MODULES = ("dashboard", "controls", "settings", "live", "picture", "panels", "network_panels",
-                     "describe", "aria")
+                     "describe", "aria", "kernel_loop")
 
 
 @pytest.fixture
@@ -400,6 +401,37 @@ def test_pause_play_and_step():
         assert board.run.epoch == 6000
         np.testing.assert_array_equal(board.run.losses, trained(board.settings).losses)
         assert frames.seen[-1][0] is True and board.buttons["play"].description == "play"
+    in_event_loop(test)
+
+
+def test_presses_and_changes_from_another_thread_are_handled_on_the_dashboards_loop():
+    """A kernel subshell (JupyterLab 4.6, ipykernel 7) delivers widget messages in a thread of its own."""
+    async def test():
+        board = Dashboard(dataset="moons", hidden_size=16, epochs=6000, learning_rate=2.0, loss="bce", seed=0)
+        frames = Frames(board)
+        threads = []  # the thread each frame was drawn in
+        draw = board.player.draw
+        board.player.draw = lambda settled=True: (threads.append(threading.current_thread()), draw(settled))
+
+        def from_a_subshell(act):
+            thread = threading.Thread(target=act)
+            thread.start()
+            thread.join()
+
+        from_a_subshell(lambda: setattr(board.controls["seed"], "value", 1))
+        assert board.settings.seed == 0 and threads == []  # handed over, not done in that thread
+        await asyncio.sleep(0.05)
+        assert board.settings.seed == 1 and board.player.playing()
+        from_a_subshell(board.buttons["play"].click)  # pause
+        await asyncio.sleep(0.05)
+        paused = board.run.epoch
+        assert not board.player.playing() and f"paused</b> at epoch {paused:,}" in board.status.value
+        from_a_subshell(board.buttons["play"].click)  # go on
+        await asyncio.sleep(0.01)
+        await frames.settle()
+        assert board.run.epoch == 6000 and frames.seen[-1][0] is True
+        assert set(threads) == {threading.main_thread()}
+        np.testing.assert_array_equal(board.run.losses, trained(board.settings).losses)
     in_event_loop(test)
 
 

@@ -16,6 +16,8 @@
       settings        the settings as one object: checks, loads, prints as code
       controls        its widgets, one per setting, and the run's buttons
       live            training in chunks on the kernel's event loop
+      kernel_loop     every change and press handled on that loop, whatever
+                      thread a kernel subshell delivers it in
       picture         what every panel shares: blitting, the one picture
       panels          loss, outputs or decision boundary, sweep
       network_panels  the weights as a diagram, the hidden units' outputs

@@ -21,10 +21,9 @@ Above it, the status line (training, paused or finished, and a warning when
 a run goes wrong; a screen reader reads it out when it changes); below it,
 "copy as code": the nnlib calls that train exactly the network shown, and
 "the picture in words": what the picture shows, made from the run's numbers
-(`describe`), which is also the picture's alt text (`aria`). The parts live in their own modules: `settings`
-(the settings as one object), `controls` (the widgets), `live` (training in
-chunks on the kernel's event loop), `picture`, `panels` and `network_panels`
-(one object per picture). Needs ipywidgets and matplotlib.
+(`describe`), also the picture's alt text (`aria`). Parts: `settings`, `controls`, `live` (training in
+chunks on the kernel's loop; `kernel_loop` keeps every change on it), `picture`, `panels`,
+`network_panels`. Needs ipywidgets and matplotlib.
 """
 
 import html
@@ -35,6 +34,7 @@ import numpy as np
 from .aria import DASHBOARD_CLASS, STATUS_CLASS, WORDS_CLASS, aria_output
 from .controls import LOSS_NAMES, controls_box, make_buttons, make_controls, settings_from  # noqa: F401
 from .describe import describe_run
+from .kernel_loop import on_loop, running_loop
 from .live import Chain, Player, Run, Sweep
 from .panels import PanelGrid
 from .picture import jpeg_bytes, png_bytes
@@ -157,10 +157,11 @@ class Dashboard:
         self.run, self.previous, self.sweep, self.note = Run(self.settings), None, None, ""
         self.panels = PanelGrid()
         self.start(self.settings, live=False)  # the first picture is there before this returns
+        home = running_loop()  # the kernel's main loop: every change and press is handled there
         for control in self.controls.values():
-            control.observe(self.on_change, names="value")
+            control.observe(on_loop(home, self.on_change), names="value")
         for name, action in (("play", self.on_play), ("step", self.on_step), ("reset", self.on_reset)):
-            self.buttons[name].on_click(guarded(action, self.report))
+            self.buttons[name].on_click(on_loop(home, guarded(action, self.report)))
 
     # -- what the controls and buttons do ----------------------------------
 

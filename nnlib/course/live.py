@@ -29,6 +29,7 @@ from ..losses import LOSSES
 from ..network import accuracy, predict
 from ..params import init_params
 from ..training import train
+from .kernel_loop import running_loop
 from .settings import RANGES
 from .sweep import SweepRun, learning_rate_grid
 
@@ -282,11 +283,3 @@ class Player:
         except Exception as error:  # shown on the page, never lost in the kernel's log
             self.task = None
             self.report(error)
-
-
-def running_loop():
-    """The event loop running this code (the kernel's), or None outside one."""
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
