@@ -71,8 +71,9 @@ def show_figure(fig, description, caption=True):
     JupyterLab 4 gives an image output no alt text, whatever its metadata
     says (its image renderer reads only width, height and background:
     jupyter/enhancement-proposals#120 proposes `alt`). So the figure goes
-    out as HTML, an <img> with `alt` and a <figcaption>, which JupyterLab,
-    nbconvert and GitHub show alike; the text form is the description.
+    out as HTML, an <img> with `alt` and a <figcaption>, which JupyterLab
+    (before the notebook is run too), nbconvert and RISE show alike; the
+    text form is the description.
     The figure is closed, so that the inline backend does not show it twice.
     Outside a Jupyter kernel it prints the description and calls
     `plt.show()`.
@@ -118,7 +119,7 @@ def figure_html(png, description, caption=True):
     -------
     str
         A <figure>, the picture inline (a data: URL), which JupyterLab,
-        nbconvert and GitHub show without any file beside the notebook.
+        nbconvert and RISE show without any file beside the notebook.
     """
     source = base64.b64encode(png).decode("ascii")
     text = html.escape(description)
