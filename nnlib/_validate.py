@@ -24,7 +24,9 @@ refused with a message rather than left to end in a MemoryError:
                                  (two forward passes each)
 
 With these limits no product or sum inside nnlib overflows (tests/test_bad_input.py
-tries the extremes).
+tries the extremes). What nnlib returns, it accepts back: `train` checks
+its final weights by the rule of `params=` (`trained_params`), so a result
+is always a valid start for the next call.
 
 Shape letters: N samples, D inputs, H hidden units, M outputs, K networks.
 """
@@ -262,6 +264,25 @@ def params(value, X=None, y=None):
             f"{M} outputs (params['W2'] has shape {checked['W2'].shape})"
         )
     return checked
+
+
+def trained_params(value, epochs, rate):
+    """Check the weights `train` is about to return by the rule `params=` is checked by.
+
+    What `train` returns, `train(params=...)` must accept: training in
+    pieces must work wherever one call works. So the final weights go
+    through `params` itself, the check of `params=`, and a run whose weights
+    grew past MAX_MAGNITUDE is refused here, saying it diverged, instead of
+    returning weights that the next call would refuse.
+    """
+    try:
+        return params(value)
+    except ValueError as error:
+        raise ValueError(
+            f"training diverged: after {epochs:_} epochs at learning_rate {rate:g} the weights grew "
+            f"past what train accepts back as params= ({error}); "
+            "use a smaller learning_rate, or inputs X of a smaller size"
+        ) from None
 
 
 def data(X, y):
