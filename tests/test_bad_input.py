@@ -36,6 +36,7 @@ CALLS = {
     "moons": (nnlib.moons, {"n_samples": 10, "noise": 0.1, "seed": 0}),
     "spirals": (nnlib.spirals, {"n_samples": 10, "noise": 0.1, "turns": 1.0, "seed": 0}),
     "load": (nnlib.data.load, {"name": "xor"}),
+    "train_test_split": (nnlib.train_test_split, {"X": X, "y": Y, "test_fraction": 0.5, "seed": 0}),
     "init_params": (nnlib.init_params, {"input_size": 3, "hidden_size": 4, "output_size": 2, "seed": 42}),
     "count_params": (nnlib.count_params, {"params": PARAMS}),
     "forward": (nnlib.forward, {"params": PARAMS, "X": X}),
