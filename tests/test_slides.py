@@ -17,7 +17,11 @@ What is checked:
   each student deck loads with no aborted or failed request and no script
   error, is paged (not one long scrolling page: the right arrow key moves to
   the next slide), and typesets its formulas (MathJax output present, no
-  MathJax error, no `$$` or inline TeX left in the markdown's text).
+  MathJax error, no `$$` or inline TeX left in the markdown's text);
+- pressing the right arrow from the first slide visits every slide of every
+  deck in order, subslides (where the exercises are) included; on each, no
+  line of code runs past the right edge and content below the screen can be
+  scrolled to; pressing it before MathJax is done leaves no formula drawn twice.
 """
 
 import html.parser
@@ -67,6 +71,13 @@ def decks(tmp_path_factory):
 @pytest.fixture(scope="module")
 def instructor_decks(tmp_path_factory):
     return build(tmp_path_factory.mktemp("slides-instructor"), "--instructor")
+
+
+@pytest.fixture(scope="module")
+def deck_browser(tmp_path_factory):
+    """One headless Chromium for the module's tests (Playwright's sync API runs one at a time)."""
+    with browser.chromium(tmp_path_factory.mktemp("chromium")) as chromium:
+        yield chromium
 
 
 class PageText(html.parser.HTMLParser):
@@ -253,44 +264,43 @@ MARKDOWN_TEXT = """() => [...document.querySelectorAll('.reveal .slides .jp-Rend
 }).join('\\n')"""
 
 
-def test_student_decks_work_offline_in_chromium(decks, tmp_path):
+def test_student_decks_work_offline_in_chromium(decks, deck_browser):
     """Each deck, every outside request blocked: paged, formulas typeset, nothing missing."""
-    with browser.chromium(tmp_path) as chromium:
-        for notebook in NOTEBOOKS:
-            page, aborted, failed, errors = open_offline(chromium, deck(decks, notebook))
-            with browser.artifacts_on_failure(page, f"deck-{notebook.stem}"):
-                name = notebook.stem
-                assert aborted == [], f"{name} asked the web for {aborted}"
-                assert failed == [], f"{name}: requests failed: {failed}"
-                assert errors == [], f"{name}: script errors: {errors}"
+    for notebook in NOTEBOOKS:
+        page, aborted, failed, errors = open_offline(deck_browser, deck(decks, notebook))
+        with browser.artifacts_on_failure(page, f"deck-{notebook.stem}"):
+            name = notebook.stem
+            assert aborted == [], f"{name} asked the web for {aborted}"
+            assert failed == [], f"{name}: requests failed: {failed}"
+            assert errors == [], f"{name}: script errors: {errors}"
 
-                # Typeset: MathJax rendered every formula and left no TeX behind.
-                formulas = page.evaluate("document.querySelectorAll('script[type^=\"math/tex\"]').length")
-                rendered = page.evaluate("document.querySelectorAll('.MathJax_CHTML').length")
-                math_errors = page.evaluate("document.querySelectorAll('.MathJax_CHTML merror, .mjx-merror').length")
-                assert rendered == formulas, f"{name}: {formulas} formulas, {rendered} typeset"
-                if notebook.stem != "00_the_original":
-                    assert formulas > 0, f"{name}: no formula found to typeset"
-                assert math_errors == 0, f"{name}: {math_errors} formulas failed to typeset"
-                text = page.evaluate(MARKDOWN_TEXT)  # code may hold TeX on purpose: a figure's label
-                assert "$$" not in text, f"{name}: raw $$ in the slides"
-                raw = re.findall(r"\$[^$\n]{0,80}\\[A-Za-z]+[^$\n]{0,80}\$", text)
-                assert not raw, f"{name}: raw TeX in the slides: {raw[:3]}"
+            # Typeset: MathJax rendered every formula and left no TeX behind.
+            formulas = page.evaluate("document.querySelectorAll('script[type^=\"math/tex\"]').length")
+            rendered = page.evaluate("document.querySelectorAll('.MathJax_CHTML').length")
+            math_errors = page.evaluate("document.querySelectorAll('.MathJax_CHTML merror, .mjx-merror').length")
+            assert rendered == formulas, f"{name}: {formulas} formulas, {rendered} typeset"
+            if notebook.stem != "00_the_original":
+                assert formulas > 0, f"{name}: no formula found to typeset"
+            assert math_errors == 0, f"{name}: {math_errors} formulas failed to typeset"
+            text = page.evaluate(MARKDOWN_TEXT)  # code may hold TeX on purpose: a figure's label
+            assert "$$" not in text, f"{name}: raw $$ in the slides"
+            raw = re.findall(r"\$[^$\n]{0,80}\\[A-Za-z]+[^$\n]{0,80}\$", text)
+            assert not raw, f"{name}: raw TeX in the slides: {raw[:3]}"
 
-                # Paged: one slide on screen, the arrow key moves to the next.
-                total = page.evaluate("Reveal.getTotalSlides()")
-                assert total > 1, f"{name}: {total} slide"
-                assert page.evaluate("document.documentElement.scrollHeight") <= 800 + 1, \
-                    f"{name} is one long scrolling page"
-                # Each press shows the next fragment or slide; within a few the slide changes.
-                start = page.evaluate("Reveal.getIndices()")
-                seen = [start]
-                while len(seen) <= 50 and (seen[-1]["h"], seen[-1]["v"]) == (start["h"], start["v"]):
-                    page.keyboard.press("ArrowRight")
-                    seen.append(page.evaluate("Reveal.getIndices()"))
-                    assert seen[-1] != seen[-2], f"{name}: the arrow key did nothing at {seen[-2]}"
-                assert (seen[-1]["h"], seen[-1]["v"]) != (start["h"], start["v"]), f"{name}: never left the first slide"
-            page.close()
+            # Paged: one slide on screen, the arrow key moves to the next.
+            total = page.evaluate("Reveal.getTotalSlides()")
+            assert total > 1, f"{name}: {total} slide"
+            assert page.evaluate("document.documentElement.scrollHeight") <= 800 + 1, \
+                f"{name} is one long scrolling page"
+            # Each press shows the next fragment or slide; within a few the slide changes.
+            start = page.evaluate("Reveal.getIndices()")
+            seen = [start]
+            while len(seen) <= 50 and (seen[-1]["h"], seen[-1]["v"]) == (start["h"], start["v"]):
+                page.keyboard.press("ArrowRight")
+                seen.append(page.evaluate("Reveal.getIndices()"))
+                assert seen[-1] != seen[-2], f"{name}: the arrow key did nothing at {seen[-2]}"
+            assert (seen[-1]["h"], seen[-1]["v"]) != (start["h"], start["v"]), f"{name}: never left the first slide"
+        page.close()
 
 
 def test_the_build_never_replaces_an_assets_folder_it_did_not_make(tmp_path):
@@ -303,3 +313,127 @@ def test_the_build_never_replaces_an_assets_folder_it_did_not_make(tmp_path):
     assert result.returncode == 1 and "not made by this tool" in result.stderr
     assert theirs.read_bytes() == b"not ours"
     assert list(tmp_path.glob("*.slides.html")) == []
+
+
+# ---------------------------------------------------------------------------
+# Presenting: the right arrow shows every slide; nothing is cut off
+# ---------------------------------------------------------------------------
+
+sys.path.insert(0, str(ROOT / "tools"))
+import build_slides  # noqa: E402  (tools/ is not a package)
+
+SLIDES_IN_ORDER = """() => [...document.querySelectorAll('.reveal .slides > section')].flatMap(stack => {
+    const inner = stack.querySelectorAll(':scope > section');
+    return inner.length ? [...inner] : [stack];
+}).map(slide => { const i = Reveal.getIndices(slide); return [i.h, i.v || 0]; })"""
+
+HERE = """() => { const i = Reveal.getIndices(); return [i.h, i.v || 0]; }"""
+
+CELLS_ON_SLIDE = """() => [...Reveal.getCurrentSlide().querySelectorAll('[id^="cell-id="]')].map(cell => cell.id.slice(8))"""
+
+CODE_CUT_OFF = """() => [...Reveal.getCurrentSlide().querySelectorAll('.jp-InputArea-editor pre, .jp-RenderedMarkdown pre')]
+    .filter(pre => pre.scrollWidth > pre.clientWidth + 1
+                   || pre.getBoundingClientRect().right > document.querySelector('.reveal').getBoundingClientRect().right)
+    .map(pre => pre.textContent.split('\\n').find(line => line.length > 60) || pre.textContent.slice(0, 60))"""
+
+# How far below the screen the slide's content reaches, when the slide does not scroll to it.
+CUT_AT_THE_BOTTOM = """() => {
+    const slide = Reveal.getCurrentSlide(), bottom = document.querySelector('.reveal').getBoundingClientRect().bottom;
+    if (['scroll', 'auto'].includes(getComputedStyle(slide).overflowY))
+        return Math.max(0, slide.getBoundingClientRect().bottom - bottom);
+    const lowest = [...slide.querySelectorAll('*')].reduce((low, e) => Math.max(low, e.getBoundingClientRect().bottom), 0);
+    return Math.max(0, lowest - bottom);
+}"""
+
+MATHJAX_IDLE = "() => MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running"
+
+DRAWN_TWICE = """() => [...document.querySelectorAll('.MathJax_Preview')].filter(preview => preview.textContent.trim())
+    .map(preview => preview.textContent)"""
+
+
+def slide_starts(notebook):
+    """Ids of the cells of the student deck of `notebook` that begin a slide or a subslide."""
+    nb = build_slides.deck_notebook(notebook)
+    return [cell.id for cell in nb.cells
+            if cell.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide")]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
+def test_the_right_arrow_shows_every_slide_in_order_and_all_of_it(decks, deck_browser, notebook):
+    """An instructor pressing → from the first slide sees every slide, subslides (the exercises) included.
+
+    On each slide, once its last fragment shows and its formulas are typeset:
+    no line of code runs past the right edge, and content below the screen
+    can be scrolled to.
+    """
+    page, _, _, _ = open_offline(deck_browser, deck(decks, notebook))
+    with browser.artifacts_on_failure(page, f"deck-walk-{notebook.stem}"):
+        name = notebook.stem
+        expected = [tuple(slide) for slide in page.evaluate(SLIDES_IN_ORDER)]
+        assert len(expected) == page.evaluate("Reveal.getTotalSlides()")
+        visited, cells, cut_right, cut_below = [tuple(page.evaluate(HERE))], set(), [], []
+        for _ in range(40 * len(expected)):
+            if not page.evaluate("Reveal.availableFragments().next"):  # all of this slide is showing
+                page.wait_for_function(MATHJAX_IDLE, timeout=LOAD_TIMEOUT)
+                cells.update(page.evaluate(CELLS_ON_SLIDE))
+                cut_right += [(visited[-1], line) for line in page.evaluate(CODE_CUT_OFF)]
+                below = page.evaluate(CUT_AT_THE_BOTTOM)
+                if below > 2:
+                    cut_below.append((visited[-1], round(below)))
+                if page.evaluate("Reveal.isLastSlide()"):
+                    break
+            page.keyboard.press("ArrowRight")
+            here = tuple(page.evaluate(HERE))
+            if here != visited[-1]:
+                visited.append(here)
+        assert visited == expected, f"{name}: the right arrow visited {visited}, the deck's slides are {expected}"
+        missing = [cell for cell in slide_starts(notebook) if cell not in cells]
+        assert not missing, f"{name}: slides never shown, starting with cells {missing}"
+        assert not cut_right, f"{name}: code cut off at the right edge (slide, line): {cut_right}"
+        assert not cut_below, f"{name}: content below the screen that cannot be scrolled to (slide, pixels): {cut_below}"
+    page.close()
+
+
+def test_moving_on_before_the_formulas_are_typeset_leaves_none_drawn_twice(decks, deck_browser):
+    """An instructor may press → before MathJax has typeset the deck; every formula still shows once.
+
+    MathJax's fast preview of a formula stays beside the typeset formula when
+    a second typesetting runs beside the first instead of after it.
+    """
+    twice = {}
+    for notebook in NOTEBOOKS:
+        for attempt in range(2):
+            page = deck_browser.new_page(viewport={"width": 1280, "height": 800})
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                       else route.abort())
+            page.goto(deck(decks, notebook).as_uri())
+            page.evaluate("""() => new Promise((resolve, reject) =>
+                require(['assets/reveal.js/dist/reveal.js'], R => { window.Reveal = R; resolve(); }, reject))""")
+            page.wait_for_function("() => Reveal.isReady() && window.MathJax && MathJax.Hub", timeout=LOAD_TIMEOUT)
+            for _ in range(4):
+                page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(300)
+            page.wait_for_function(MATHJAX_IDLE, timeout=LOAD_TIMEOUT)
+            page.wait_for_timeout(300)
+            shown = page.evaluate(DRAWN_TWICE)
+            if shown:
+                twice[f"{notebook.stem} (attempt {attempt + 1})"] = shown[:3]
+            page.close()
+    assert not twice, f"formulas drawn twice, their preview left beside them: {twice}"
+
+
+def test_the_plans_slides_are_among_those_the_arrow_shows():
+    """The slides docs/instructors.md names and the exercises on subslides are slide starts the walk checks."""
+    plan = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")
+    named = {"00_the_original": ["The network in one picture"],
+             "05_forward_pass": ["Layer 1's activations", "The shapes, in one table"],
+             "06_backward_pass": ["Exercise 1: compute", "Step 5"]}
+    for stem, titles in named.items():
+        nb = build_slides.deck_notebook(ROOT / "notebooks" / f"{stem}.ipynb")
+        starts = set(slide_starts(ROOT / "notebooks" / f"{stem}.ipynb"))
+        for title in titles:
+            if stem != "06_backward_pass":
+                assert f"*{title}*" in plan, title
+            cells = [cell for cell in nb.cells if cell.cell_type == "markdown"
+                     and cell.source.lstrip("#").strip().replace("✏️ ", "").startswith(title)]
+            assert cells and all(cell.id in starts for cell in cells), f"{stem}: {title!r} starts no slide"
