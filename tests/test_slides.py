@@ -437,3 +437,29 @@ def test_the_plans_slides_are_among_those_the_arrow_shows():
             cells = [cell for cell in nb.cells if cell.cell_type == "markdown"
                      and cell.source.lstrip("#").strip().replace("✏️ ", "").startswith(title)]
             assert cells and all(cell.id in starts for cell in cells), f"{stem}: {title!r} starts no slide"
+
+
+def test_a_notebook_that_is_not_valid_is_named_and_nothing_is_written(tmp_path):
+    require_npm()
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "id": "a", "metadata": {}, "source": "x = 1", "outputs": [], "execution_count": "one"}]}),
+        encoding="utf-8")
+    output = tmp_path / "decks"
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_slides.py"), str(NOTEBOOKS[0]), str(bad),
+                             "--output", str(output)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert f"error: {bad}: is not a valid notebook ('one' is not of type 'integer', 'null')" in result.stderr
+    assert "Traceback" not in result.stderr and "No deck was written." in result.stderr
+    assert not output.exists()
+
+
+def test_the_same_notebook_always_gives_the_same_deck(tmp_path):
+    """Cell ids are part of a deck; nbformat would make up random ones for repeated ids."""
+    nb = json.loads(NOTEBOOKS[1].read_text(encoding="utf-8"))
+    nb["cells"][2]["id"] = nb["cells"][1]["id"]
+    source = tmp_path / "repeated_ids.ipynb"
+    source.write_text(json.dumps(nb), encoding="utf-8")
+    first = build(tmp_path / "first", str(source)) / "repeated_ids.slides.html"
+    second = build(tmp_path / "second", str(source)) / "repeated_ids.slides.html"
+    assert first.read_bytes() == second.read_bytes()

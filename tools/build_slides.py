@@ -40,7 +40,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from student_edition import is_exercise, student_notebook  # noqa: E402
+from student_edition import EditionError, is_exercise, read_notebook, student_notebook  # noqa: E402
 
 ASSET_PACKAGES = ROOT / "tools" / "slides"  # package.json, package-lock.json, node_modules/
 TEMPLATES = ASSET_PACKAGES / "templates"  # nnlib_reveal: the reveal template without web fetches
@@ -191,8 +191,13 @@ def static_outputs(nb):
 
 
 def deck_notebook(path, instructor=False):
-    """The notebook node the deck for `path` is made from."""
-    nb = nbformat.read(path, as_version=4)
+    """The notebook node the deck for `path` is made from.
+
+    Read as the student edition reads it (read_notebook): a file that is not
+    a valid notebook is an EditionError saying why, and cell ids come out the
+    same on every build.
+    """
+    nb = read_notebook(path)
     if instructor:
         nb = copy.deepcopy(nb)
         nb.metadata["title"] = f"{path.stem} (instructor: with solutions)"
@@ -226,15 +231,18 @@ def exporter():
 
 
 def build(notebooks, output, instructor=False):
-    """Write one deck per notebook into `output`, with the assets; returns the deck paths."""
+    """Write one deck per notebook into `output`, with the assets; returns the deck paths.
+
+    Every notebook is read (EditionError if one cannot be) before anything is written.
+    """
+    prepared = [(path, deck_notebook(path, instructor)) for path in notebooks]
     install_packages()
     output.mkdir(parents=True, exist_ok=True)
     copy_assets(output)  # first: it refuses before any deck is written
     slides = exporter()
     decks = []
-    for path in notebooks:
-        html, _ = slides.from_notebook_node(deck_notebook(path, instructor),
-                                            resources={"metadata": {"name": path.stem}})
+    for path, nb in prepared:
+        html, _ = slides.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
         deck = output / f"{path.stem}.slides.html"
         deck.write_text(html, encoding="utf-8")
         decks.append(deck)
@@ -262,6 +270,11 @@ def main(argv=None):
         decks = build(notebooks, output, instructor=args.instructor)
     except AssetError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except EditionError as error:  # a notebook that cannot be read, or a marker problem
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print("No deck was written.", file=sys.stderr)
         return 1
     for deck in decks:
         print(deck)
