@@ -21,7 +21,12 @@ What is checked:
 - pressing the right arrow from the first slide visits every slide of every
   deck in order, subslides (where the exercises are) included; on each, no
   line of code runs past the right edge and content below the screen can be
-  scrolled to; pressing it before MathJax is done leaves no formula drawn twice.
+  scrolled to; pressing it before MathJax is done leaves no formula drawn twice;
+- a notebook full of active content (scripts, on...= handlers, javascript:
+  links, in markdown, HTML, SVG, markdown and JavaScript outputs, raw cells
+  and slide metadata) gives a deck, student or instructor, in which nothing
+  runs and no such markup is left; the series' described figures (a PNG with
+  its alt text and caption) and formulas still show.
 """
 
 import html.parser
@@ -437,6 +442,169 @@ def test_the_plans_slides_are_among_those_the_arrow_shows():
             cells = [cell for cell in nb.cells if cell.cell_type == "markdown"
                      and cell.source.lstrip("#").strip().replace("✏️ ", "").startswith(title)]
             assert cells and all(cell.id in starts for cell in cells), f"{stem}: {title!r} starts no slide"
+
+
+# ---------------------------------------------------------------------------
+# A deck runs nothing a notebook carries; what the notebooks show still shows
+# ---------------------------------------------------------------------------
+
+def ran(label):
+    """JavaScript that records `label` in the deck's window when it runs."""
+    return f"window.top.__ran=(window.top.__ran||[]).concat(['{label}'])"
+
+
+def hostile_notebook():
+    """A valid notebook carrying active content in every place a deck shows."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
+
+    markdown = f"""# Active content
+
+<script>{ran('markdown-script')}</script>
+<a href="javascript:{ran('markdown-javascript-link')}">a link</a> and [another](javascript:{ran('markdown-link')})
+<img src="missing.png" onerror="{ran('markdown-onerror')}" alt="a broken picture">
+<svg onload="{ran('markdown-svg')}"><circle r="3"/></svg>
+<iframe srcdoc="<script>{ran('markdown-iframe')}</script>"></iframe>
+<details open ontoggle="{ran('markdown-ontoggle')}"><summary>more</summary>text</details>
+<a href="data:text/html,<script>{ran('markdown-data-link')}</script>">data link</a>
+<form action="javascript:{ran('markdown-form')}"><button>go</button></form>
+<object data="javascript:{ran('markdown-object')}"></object><embed src="javascript:{ran('markdown-embed')}">
+<math><mtext><table><mglyph><style><img src=x onerror="{ran('markdown-mutation')}"></style></mglyph></table></mtext></math>
+<div onmouseover="{ran('markdown-mouseover')}" style="height: 300px">hover here</div>
+<style>.reveal {{ display: none }}</style>
+<base href="javascript:{ran('markdown-base')}//">
+"""
+    html = (f"<script>{ran('html-output-script')}</script><img src=x onerror=\"{ran('html-output-onerror')}\">"
+            f"<a href=\"javascript:{ran('html-output-link')}\">link</a><iframe src=\"javascript:{ran('html-output-iframe')}\"></iframe>")
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" onload="{ran("svg-output")}">'
+           f'<script>{ran("svg-output-script")}</script></svg>')
+    outputs = [
+        new_output("display_data", {"text/html": html, "text/plain": "html"}),
+        new_output("display_data", {"application/javascript": ran("javascript-output"), "text/plain": "js"}),
+        new_output("display_data", {"text/markdown": f"<script>{ran('markdown-output')}</script>", "text/plain": "md"}),
+        new_output("display_data", {"image/svg+xml": svg, "text/plain": "svg"}),
+        new_output("display_data", {"text/vnd.mermaid": f"graph TD;</pre><script>{ran('mermaid-output')}</script><pre>",
+                                    "text/plain": "mermaid"}),
+        new_output("display_data", {"image/png": "iVBORw0KGgo="},
+                   metadata={"image/png": {"width": f"1 onload={ran('image-width')}"},
+                             "filenames": {"image/png": f"javascript:{ran('image-file')}"}}),
+    ]
+    slide_data = {"x tabindex": "0", "x onfocus": ran("slide-data"), "background-iframe": f"javascript:{ran('background')}"}
+    cells = [
+        new_markdown_cell(markdown, metadata={"slideshow": {"slide_type": "slide"}}),
+        new_code_cell("x = 1", execution_count=1, outputs=outputs,
+                      metadata={"slideshow": {"slide_type": "subslide", "data": slide_data}}),
+        new_raw_cell(f"<script>{ran('raw-cell')}</script><img src=x onerror=\"{ran('raw-onerror')}\">",
+                     metadata={"raw_mimetype": "text/html", "slideshow": {"slide_type": "slide"}}),
+        new_markdown_cell("## The end", metadata={"slideshow": {"slide_type": "slide"}}),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+ACTIVE_ELEMENTS = ["script", "iframe", "object", "embed", "form", "base", "meta", "link", "style", "svg", "math"]
+ACTIVE_ADDRESS = re.compile(r"^\s*(javascript|vbscript|data:(?!image/(png|jpeg|gif|webp|svg\+xml)[;,]))", re.IGNORECASE)
+
+
+class SlideMarkup(html.parser.HTMLParser):
+    """Every start tag inside the deck's slides (<div class="slides">) as (tag, {attribute: value})."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.tags = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth:
+            self.tags.append((tag, dict(attrs)))
+            if tag == "div":
+                self.depth += 1
+        elif tag == "div" and "slides" in (dict(attrs).get("class") or "").split():
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == "div":
+            self.depth -= 1
+
+
+def active_markup(path):
+    """What in a deck's slides could run: scripts, frames, on...= handlers, javascript: addresses."""
+    parser = SlideMarkup()
+    parser.feed(path.read_text(encoding="utf-8"))
+    assert parser.tags, f"{path.name}: no slides found"
+    found = [f"<{tag}>" for tag, _ in parser.tags if tag in ACTIVE_ELEMENTS]
+    for tag, attrs in parser.tags:
+        for name, value in attrs.items():
+            if name.startswith("on") or " " in name or (name.startswith("data-") and tag == "section"):
+                found.append(f"<{tag} {name}=...>")
+            elif value and ACTIVE_ADDRESS.match(value):
+                found.append(f"<{tag} {name}={value[:30]}...>")
+    return found
+
+
+@pytest.mark.parametrize("kind", ["student", "instructor"])
+def test_a_deck_runs_nothing_a_notebook_carries(tmp_path, deck_browser, kind):
+    """Scripts, handlers and javascript: links in markdown, outputs and metadata never reach a deck."""
+    notebook = tmp_path / "active.ipynb"
+    nbformat.write(hostile_notebook(), notebook)
+    output = build(tmp_path / "decks", *(["--instructor"] if kind == "instructor" else []), str(notebook))
+    path = output / "active.slides.html"
+
+    page, _, _, _ = open_offline(deck_browser, path)
+    with browser.artifacts_on_failure(page, f"deck-active-{kind}"):
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for _ in range(20):
+            page.keyboard.press("ArrowRight")
+        page.evaluate("Reveal.slide(0, 0)")
+        page.mouse.move(640, 400)
+        page.evaluate("""() => document.querySelectorAll('.reveal .slides a, .reveal .slides section')
+                                       .forEach(element => { element.focus(); element.click(); })""")
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__ran || []") == [] and dialogs == [], \
+            f"{kind} deck ran: {page.evaluate('window.__ran || []')}"
+        # What is harmless is kept: the text around the active content.
+        text = page.evaluate("document.querySelector('.reveal .slides').textContent")
+        assert "Active content" in text and "hover here" in text and "a link" in text
+        scripts = ["markdown-script", "html-output-script", "markdown-output", "raw-cell", "svg-output-script"]
+        assert [label for label in scripts if label in text] == [], "a script's text was left on a slide"
+    page.close()
+    # Nor is any left that would run on another occasion (a focus, a click, a newer browser).
+    assert active_markup(path) == [], f"{kind} deck keeps active content: {active_markup(path)}"
+
+
+def described_figures(nb):
+    """(alt text, caption) of each described figure (<figure> with <img alt>) among the outputs of `nb`."""
+    figures = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            markup = output.get("data", {}).get("text/html", "")
+            for alt, caption in re.findall(r'<img [^>]*alt="([^"]*)"[^>]*>\s*<figcaption[^>]*>(.*?)</figcaption>',
+                                           "".join(markup) if isinstance(markup, list) else markup, re.DOTALL):
+                figures.append((html.unescape(alt), html.unescape(caption)))
+    return figures
+
+
+def test_the_notebooks_figures_and_formulas_still_show(decks, deck_browser):
+    """Every described figure the student deck keeps shows as a picture with its alt text and caption."""
+    found_any = False
+    for notebook in NOTEBOOKS:
+        expected = described_figures(build_slides.deck_notebook(notebook))
+        found_any |= bool(expected)
+        page, _, _, errors = open_offline(deck_browser, deck(decks, notebook))
+        with browser.artifacts_on_failure(page, f"deck-figures-{notebook.stem}"):
+            shown = page.evaluate("""() => [...document.querySelectorAll('.reveal .slides figure')].map(figure => {
+                const img = figure.querySelector('img'), caption = figure.querySelector('figcaption');
+                return {alt: img && img.alt, caption: caption && caption.textContent,
+                        png: !!img && img.src.startsWith('data:image/png;base64,'),
+                        loaded: !!img && img.complete && img.naturalWidth > 0};
+            })""")
+            assert [(figure["alt"], figure["caption"]) for figure in shown] == expected, notebook.stem
+            assert all(figure["png"] and figure["loaded"] for figure in shown), f"{notebook.stem}: {shown}"
+            formulas = page.evaluate("document.querySelectorAll('script[type^=\"math/tex\"]').length")
+            assert page.evaluate("document.querySelectorAll('.MathJax_CHTML').length") == formulas
+            assert errors == []
+        page.close()
+    assert found_any, "no described figure in any deck: the test looks at nothing"
 
 
 def test_a_notebook_that_is_not_valid_is_named_and_nothing_is_written(tmp_path):
