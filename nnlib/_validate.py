@@ -24,7 +24,9 @@ refused with a message rather than left to end in a MemoryError:
                                  (two forward passes each)
 
 With these limits no product or sum inside nnlib overflows (tests/test_bad_input.py
-tries the extremes).
+tries the extremes). What nnlib returns, it accepts back: `train` checks
+its final weights by the rule of `params=` (`trained_params`), so a result
+is always a valid start for the next call.
 
 Shape letters: N samples, D inputs, H hidden units, M outputs, K networks.
 """
@@ -32,6 +34,7 @@ Shape letters: N samples, D inputs, H hidden units, M outputs, K networks.
 import decimal
 import inspect
 import numbers
+import operator
 
 import numpy as np
 
@@ -53,6 +56,10 @@ DEFAULT_HIDDEN_SIZE = 4  # hidden units when neither hidden_size nor params says
 
 def describe(value):
     """A short description of `value` for an error message: "2.5 (a float)"."""
+    if value is np.ma.masked:
+        return "masked (numpy.ma.masked, a value hidden by a mask)"
+    if isinstance(value, np.ma.MaskedArray):
+        return f"a masked array of shape {value.shape} and dtype {value.dtype}"
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     text = repr(value)
@@ -74,21 +81,80 @@ def where(name, index):
     return f"{name}[{', '.join(str(int(i)) for i in index)}]"
 
 
+def masked_entry(value):
+    """The index of the first entry a mask hides in `value`, or None if none is hidden.
+
+    Looks inside a masked array (numpy.ma) and inside lists and tuples,
+    where NumPy would otherwise drop a masked array's mask without a word.
+    """
+    if isinstance(value, np.ma.MaskedArray):  # numpy.ma.masked too
+        mask = np.ma.getmaskarray(value)
+        return first_bad(mask, mask) if mask.any() else None
+    if isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            if isinstance(item, (list, tuple, np.ma.MaskedArray)):
+                found = masked_entry(item)
+                if found is not None:
+                    return (i, *found)
+    return None
+
+
+def not_masked(name, value):
+    """Raise if a mask hides any entry of `value`: nnlib would use the hidden numbers as data."""
+    index = masked_entry(value)
+    if index is not None:
+        raise TypeError(
+            f"{name} has masked entries ({where(name, index)} is masked); nnlib does not use "
+            "masks, so it would compute with the numbers hidden under them. Fill them in "
+            f"({name}.filled(...)) or leave those samples out before passing {name}"
+        )
+
+
+def own_array(name, value):
+    """What an object that is not an ndarray gives as its array (its `__array__`), called once.
+
+    NumPy would call `__array__` itself and keep only plain numbers, so a
+    masked array it hands back would lose its mask; called here, its
+    answer is checked like any other value. Anything else is returned as it is.
+    """
+    if isinstance(value, np.ndarray) or not hasattr(type(value), "__array__"):
+        return value
+    try:
+        array = value.__array__()
+    except Exception as error:
+        raise TypeError(f"{name} must be an array of numbers; turning {describe(value)} into one "
+                        f"raised {type(error).__name__}: {error}") from error
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"{name} must be an array of numbers; {describe(value)} gave "
+                        f"{describe(array)} when asked for its array")
+    return array
+
+
 def float_array(name, value):
     """Return `value` as a new float ndarray of any shape, or raise naming `name`.
 
     Accepts ints, floats, bools and arrays or nested lists of them (also
-    Fractions and Decimals inside lists). Refuses None, text, complex
-    numbers and ragged lists. NaN and infinity are left for the caller.
+    Fractions and Decimals inside lists); an array subclass (np.matrix, a
+    masked array with nothing masked) becomes a plain array. Refuses None,
+    text, complex numbers, ragged lists, masked entries and objects that
+    cannot be turned into an array. NaN and infinity are left for the caller.
     """
     if value is None:
         raise TypeError(f"{name} must be a number or an array of numbers; got None")
+    value = own_array(name, value)
+    not_masked(name, value)
     try:
         array = np.asarray(value)
-    except (ValueError, TypeError):  # ragged nested lists
-        raise ValueError(
-            f"{name} must be an array of numbers with rows of equal length; got {describe(value)}"
-        ) from None
+    except (ValueError, TypeError) as error:
+        if isinstance(value, (list, tuple)):  # ragged nested lists
+            raise ValueError(
+                f"{name} must be an array of numbers with rows of equal length; got {describe(value)}"
+            ) from None
+        raise TypeError(f"{name} must be an array of numbers; NumPy cannot read {describe(value)} "
+                        f"as one ({error})") from None
+    except Exception as error:  # an object's own __array__ or __getitem__ failed
+        raise TypeError(f"{name} must be an array of numbers; turning {describe(value)} into one "
+                        f"raised {type(error).__name__}: {error}") from error
     if array.dtype.kind == "c":
         raise TypeError(f"{name} must hold real numbers; got complex numbers: {describe(value)}")
     if array.dtype.kind == "O":
@@ -155,15 +221,25 @@ def same_shape(A2, y):
         raise ValueError(f"A2 and y must have the same shape; got A2 {A2.shape} and y {y.shape}")
 
 
-def positive_int(name, value, limit):
-    """Return `value` as an int if it is a whole number from 1 to `limit`."""
+def whole_number(name, value):
+    """`value` as a plain int if it is a whole number (not a bool), else a TypeError naming `name`.
+
+    Converted before any comparison, so a subclass of int that answers
+    comparisons in its own way is judged by its value.
+    """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a whole number; got {describe(value)}")
+    return operator.index(value)
+
+
+def positive_int(name, value, limit):
+    """Return `value` as an int if it is a whole number from 1 to `limit`."""
+    value = whole_number(name, value)
     if value < 1:
         raise ValueError(f"{name} must be at least 1; got {value}")
     if value > limit:
         raise ValueError(f"{name} must be at most {limit:_} in this course; got {value:_}")
-    return int(value)
+    return value
 
 
 def enough_memory(what, count):
@@ -177,11 +253,10 @@ def enough_memory(what, count):
 
 def seed(value):
     """Return the seed as an int if it is a whole number from 0 to 2**32 - 1."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"seed must be a whole number; got {describe(value)}")
+    value = whole_number("seed", value)
     if not 0 <= value < 2**32:
         raise ValueError(f"seed must be between 0 and 2**32 - 1; got {value}")
-    return int(value)
+    return value
 
 
 def real(name, value, low, high, low_allowed=True):
@@ -191,6 +266,7 @@ def real(name, value, low, high, low_allowed=True):
     with `low_allowed=False` the interval is (low, high]. Refuses bools,
     complex numbers, text, NaN and infinity with a message naming `name`.
     """
+    not_masked(name, value)  # numpy.ma.masked would read as 0.0
     if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, decimal.Decimal)):
@@ -264,6 +340,25 @@ def params(value, X=None, y=None):
     return checked
 
 
+def trained_params(value, epochs, rate):
+    """Check the weights `train` is about to return by the rule `params=` is checked by.
+
+    What `train` returns, `train(params=...)` must accept: training in
+    pieces must work wherever one call works. So the final weights go
+    through `params` itself, the check of `params=`, and a run whose weights
+    grew past MAX_MAGNITUDE is refused here, saying it diverged, instead of
+    returning weights that the next call would refuse.
+    """
+    try:
+        return params(value)
+    except ValueError as error:
+        raise ValueError(
+            f"training diverged: after {epochs:_} epochs at learning_rate {rate:g} the weights grew "
+            f"past what train accepts back as params= ({error}); "
+            "use a smaller learning_rate, or inputs X of a smaller size"
+        ) from None
+
+
 def data(X, y):
     """Return X (N, D) and targets y (N, M) as new float arrays, one row per sample."""
     X = matrix("X", X)
@@ -315,7 +410,7 @@ def takes_keyword(function, keyword):
 def sigmoid_args(z, out):
     """z as a float array (NaN refused); `out`, if given, a float64 array of z's shape."""
     if out is not None:
-        if not (isinstance(z, np.ndarray) and isinstance(out, np.ndarray)
+        if not (type(z) is np.ndarray and type(out) is np.ndarray  # no subclass: a mask would be ignored
                 and z.dtype == np.float64 and out.dtype == np.float64 and out.shape == z.shape):
             raise TypeError(
                 "with out, z and out must be float64 arrays of one shape; "
@@ -566,6 +661,8 @@ def sweep_args(X, y, learning_rates, hidden_size, seed_value, loss_name, params_
     start = None if params_value is None else params(params_value, X=X, y=y)
     H = hidden_units(hidden_size, start)
     loss_rule = loss(loss_name)
+    learning_rates = own_array("learning_rates", learning_rates)
+    not_masked("learning_rates", learning_rates)
     given = np.atleast_1d(np.asarray(learning_rates, dtype=object))  # one rate is a list of one
     if given.ndim != 1 or not 1 <= given.size <= MAX_NETWORKS:
         raise ValueError(
@@ -589,11 +686,10 @@ def sweep_epochs(epochs, K):
 
 def network_index(k, count):
     """k as an int from 0 to count - 1: one of the `count` networks of a sweep."""
-    if isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral):
-        raise TypeError(f"k must be a whole number; got {describe(k)}")
+    k = whole_number("k", k)
     if not 0 <= k < count:
         raise ValueError(f"k must be from 0 to {count - 1} (one of the {count} networks); got {k}")
-    return int(k)
+    return k
 
 
 def grid_args(low, high, count):

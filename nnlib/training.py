@@ -25,7 +25,9 @@ in `losses.LOSSES`; the loop itself is the same for every loss.
 Training can also go on from earlier weights (`params=`). Each epoch
 depends only on the weights it starts from, so training in pieces, each
 piece starting from the `.params` the last one returned, gives exactly the
-numbers of one long run.
+numbers of one long run. Whatever `train` returns, `train(params=...)`
+accepts: a run whose weights grow past 1e100 in size, the limit of
+`params=`, is refused as diverged rather than returned.
 
 Shape letters: N samples, D inputs, H hidden units, M outputs.
 """
@@ -78,6 +80,13 @@ def train(X, y, hidden_size=None, learning_rate=0.1, epochs=10000, seed=42,
         `.params` after the last update, and `.losses`, the loss at each
         epoch computed on the forward pass before that epoch's update, as
         the seed notebook prints it.
+
+    Raises
+    ------
+    ValueError
+        If an argument is wrong (the message names it), or if training
+        diverged: the final weights are larger than 1e100 in size, which
+        `params=` would refuse. So `.params` can always be trained on further.
 
     Examples
     --------
@@ -153,8 +162,10 @@ def train(X, y, hidden_size=None, learning_rate=0.1, epochs=10000, seed=42,
                 losses = losses[: epoch + 1].copy()
                 break
 
-    params = {"W1": W1[:D].copy(), "b1": W1[D:].copy(),
-              "W2": W2[:H].copy(), "b2": W2[H:].copy()}
+    # Refused if the weights grew past what `params=` accepts, so that a
+    # result can always be trained on further.
+    params = _validate.trained_params({"W1": W1[:D], "b1": W1[D:], "W2": W2[:H], "b2": W2[H:]},
+                                      len(losses), learning_rate)  # new arrays
     return TrainResult(params, losses, loss.name, learning_rate)
 
 

@@ -36,6 +36,7 @@ CALLS = {
     "moons": (nnlib.moons, {"n_samples": 10, "noise": 0.1, "seed": 0}),
     "spirals": (nnlib.spirals, {"n_samples": 10, "noise": 0.1, "turns": 1.0, "seed": 0}),
     "load": (nnlib.data.load, {"name": "xor"}),
+    "train_test_split": (nnlib.train_test_split, {"X": X, "y": Y, "test_fraction": 0.5, "seed": 0}),
     "init_params": (nnlib.init_params, {"input_size": 3, "hidden_size": 4, "output_size": 2, "seed": 42}),
     "count_params": (nnlib.count_params, {"params": PARAMS}),
     "forward": (nnlib.forward, {"params": PARAMS, "X": X}),
@@ -582,3 +583,166 @@ def test_training_at_the_limits_stays_finite_and_silent(scale, rate, loss, hidde
 def test_gradient_check_at_the_limits_stays_finite_and_silent(scale, loss):
     params = {key: scale * value for key, value in PARAMS.items()}
     assert np.isfinite(nnlib.gradient_check(params, scale * X, Y, loss=loss))
+
+
+# ---------------------------------------------------------------------------
+# Array-likes that are not what they seem: masks, subclasses, lying __array__
+# ---------------------------------------------------------------------------
+
+class GivesArray:
+    """An object that hands NumPy `array` when asked for its array (`__array__`)."""
+
+    def __init__(self, array):
+        self.array = array
+
+    def __array__(self, dtype=None, copy=None):
+        return self.array
+
+
+def masked_forms(value):
+    """{how: value} with the first entry of `value` hidden by a mask, in each way it can be passed."""
+    if isinstance(value, dict):  # params or a cache: one of its arrays disguised
+        key = next(key for key, item in value.items() if isinstance(item, np.ndarray))
+        return {f"{how} as {key}": {**value, key: form} for how, form in masked_forms(value[key]).items()}
+    array = np.asarray(value, dtype=float)
+    mask = np.zeros(array.shape, dtype=bool)
+    mask.flat[0] = True
+    masked = np.ma.array(array, mask=mask)
+    rows = array.tolist()
+    if array.ndim == 2:
+        rows[0][0] = np.ma.masked
+    else:
+        rows[0] = np.ma.masked
+    return {"a masked array": masked,
+            "a list of masked rows (or numpy.ma.masked first)": [masked[i] for i in range(len(masked))],
+            "numpy.ma.masked inside a list": rows,
+            "an object whose __array__ gives a masked array": GivesArray(masked)}
+
+
+ARRAY_ARGUMENTS = [(function_name, argument) for function_name, (_, kwargs) in CALLS.items()
+                   for argument, value in kwargs.items()
+                   if isinstance(value, (np.ndarray, dict)) or argument in ("labels", "learning_rates")]
+
+
+def test_every_array_argument_is_in_the_masked_test():
+    assert {argument for _, argument in ARRAY_ARGUMENTS} >= {
+        "z", "a", "labels", "params", "X", "y", "A2", "cache", "b", "learning_rates"}
+
+
+@pytest.mark.parametrize("function_name,argument", ARRAY_ARGUMENTS)
+def test_masked_entries_are_refused_never_computed_with(function_name, argument):
+    """NumPy drops a mask when it turns a masked array into a plain one: nnlib says so instead."""
+    function, valid = CALLS[function_name]
+    for how, value in masked_forms(valid[argument]).items():
+        with pytest.raises(TypeError) as raised:
+            function(**{**valid, argument: value})
+        message = str(raised.value)
+        assert "masked" in message and names(argument, message), f"{how}: {message}"
+
+
+@pytest.mark.parametrize("function_name,argument", [
+    (function_name, argument) for function_name, (_, kwargs) in CALLS.items() for argument in kwargs
+])
+def test_numpy_masked_is_refused_by_every_argument(function_name, argument):
+    """numpy.ma.masked reads as 0.0: a noise, rate or seed of "masked" must not become 0."""
+    function, valid = CALLS[function_name]
+    with pytest.raises((TypeError, ValueError)) as raised:
+        function(**{**valid, argument: np.ma.masked})
+    assert names(argument, str(raised.value)), str(raised.value)
+
+
+@pytest.mark.parametrize("function_name", sorted(name for name, _ in dict(ARRAY_ARGUMENTS).items()))
+def test_masked_arrays_with_nothing_masked_and_matrices_give_the_same_answers(function_name):
+    """Another form of a right argument is still right: a mask hiding nothing, an np.matrix."""
+    function, valid = CALLS[function_name]
+    expected = function(**valid)
+
+    def unmasked(value):
+        if isinstance(value, np.ndarray):
+            return np.ma.array(value)
+        if isinstance(value, dict) and all(isinstance(v, np.ndarray) for v in value.values()):
+            return {key: np.ma.array(v) for key, v in value.items()}
+        return value
+
+    def matrix(value):
+        if isinstance(value, np.ndarray) and value.ndim == 2:
+            with pytest.warns(PendingDeprecationWarning):
+                return np.matrix(value)
+        return value
+
+    for convert in (unmasked, matrix):
+        result = function(**{key: convert(value) for key, value in valid.items()})
+        for got, want in zip(numbers_in(result), numbers_in(expected)):
+            np.testing.assert_array_equal(got, want)
+
+
+def test_the_sigmoids_fast_path_refuses_a_masked_array():
+    z = np.ma.array([0.0, 100.0], mask=[False, True])
+    with pytest.raises(TypeError, match=r"with out, z and out must be float64 arrays .*got z a masked array"):
+        nnlib.sigmoid(z, out=np.empty(2))
+
+
+def test_a_backward_returning_masked_gradients_is_named():
+    def masked_backward(params, cache, y, loss="mse"):
+        grads = nnlib.backward(params, cache, y, loss=loss)
+        return {**grads, "dW2": np.ma.array(grads["dW2"], mask=np.eye(4, 2, dtype=bool))}
+
+    with pytest.raises(TypeError, match=r"backward \(masked_backward\)'s dW2 has masked entries \(.*\[0, 0\] is masked\)"):
+        nnlib.gradient_check(PARAMS, X, Y, backward=masked_backward)
+
+
+class Breaks:
+    def __array__(self, dtype=None, copy=None):
+        raise RuntimeError("no array today")
+
+
+class NotAnArray:
+    def __array__(self, dtype=None, copy=None):
+        return [[0.0, 1.0]] * 4
+
+
+class NoItems:
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, index):
+        raise RuntimeError(f"item {index} is missing")
+
+
+@pytest.mark.parametrize("value,message", [
+    (Breaks(), r"X must be an array of numbers; turning .*Breaks.* into one raised RuntimeError: no array today"),
+    (NotAnArray(), r"X must be an array of numbers; .*NotAnArray.* gave \[\[0.0, 1.0\], .*\(a list\) when asked for its array"),
+    (NoItems(), r"X must be an array of numbers; turning .*NoItems.* into one raised RuntimeError: item 0 is missing"),
+])
+def test_an_object_that_fails_to_give_its_array_is_named(value, message):
+    with pytest.raises(TypeError, match=message):
+        nnlib.forward(PARAMS, value)
+
+
+class Yes(int):
+    """A whole number that answers every comparison with True."""
+
+    def __lt__(self, other):
+        return True
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+
+class No(int):
+    """A whole number that answers every comparison with False."""
+
+    def __lt__(self, other):
+        return False
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+
+@pytest.mark.parametrize("call,message", [
+    (lambda: nnlib.init_params(3, No(0), 2), r"hidden_size must be at least 1; got 0"),
+    (lambda: nnlib.train(X, Y, epochs=No(-5)), r"epochs must be at least 1; got -5"),
+    (lambda: nnlib.moons(10, seed=Yes(-1)), r"seed must be between 0 and 2\*\*32 - 1; got -1"),
+    (lambda: SweepRun(X, Y, [0.1]).params(Yes(5)), r"k must be from 0 to 0 \(one of the 1 networks\); got 5"),
+])
+def test_whole_numbers_are_judged_by_their_value_not_their_comparisons(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

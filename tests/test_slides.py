@@ -17,7 +17,16 @@ What is checked:
   each student deck loads with no aborted or failed request and no script
   error, is paged (not one long scrolling page: the right arrow key moves to
   the next slide), and typesets its formulas (MathJax output present, no
-  MathJax error, no `$$` or inline TeX left in the markdown's text).
+  MathJax error, no `$$` or inline TeX left in the markdown's text);
+- pressing the right arrow from the first slide visits every slide of every
+  deck in order, subslides (where the exercises are) included; on each, no
+  line of code runs past the right edge and content below the screen can be
+  scrolled to; pressing it before MathJax is done leaves no formula drawn twice;
+- a notebook full of active content (scripts, on...= handlers, javascript:
+  links, in markdown, HTML, SVG, markdown and JavaScript outputs, raw cells
+  and slide metadata) gives a deck, student or instructor, in which nothing
+  runs and no such markup is left; the series' described figures (a PNG with
+  its alt text and caption) and formulas still show.
 """
 
 import html.parser
@@ -67,6 +76,13 @@ def decks(tmp_path_factory):
 @pytest.fixture(scope="module")
 def instructor_decks(tmp_path_factory):
     return build(tmp_path_factory.mktemp("slides-instructor"), "--instructor")
+
+
+@pytest.fixture(scope="module")
+def deck_browser(tmp_path_factory):
+    """One headless Chromium for the module's tests (Playwright's sync API runs one at a time)."""
+    with browser.chromium(tmp_path_factory.mktemp("chromium")) as chromium:
+        yield chromium
 
 
 class PageText(html.parser.HTMLParser):
@@ -253,44 +269,43 @@ MARKDOWN_TEXT = """() => [...document.querySelectorAll('.reveal .slides .jp-Rend
 }).join('\\n')"""
 
 
-def test_student_decks_work_offline_in_chromium(decks, tmp_path):
+def test_student_decks_work_offline_in_chromium(decks, deck_browser):
     """Each deck, every outside request blocked: paged, formulas typeset, nothing missing."""
-    with browser.chromium(tmp_path) as chromium:
-        for notebook in NOTEBOOKS:
-            page, aborted, failed, errors = open_offline(chromium, deck(decks, notebook))
-            with browser.artifacts_on_failure(page, f"deck-{notebook.stem}"):
-                name = notebook.stem
-                assert aborted == [], f"{name} asked the web for {aborted}"
-                assert failed == [], f"{name}: requests failed: {failed}"
-                assert errors == [], f"{name}: script errors: {errors}"
+    for notebook in NOTEBOOKS:
+        page, aborted, failed, errors = open_offline(deck_browser, deck(decks, notebook))
+        with browser.artifacts_on_failure(page, f"deck-{notebook.stem}"):
+            name = notebook.stem
+            assert aborted == [], f"{name} asked the web for {aborted}"
+            assert failed == [], f"{name}: requests failed: {failed}"
+            assert errors == [], f"{name}: script errors: {errors}"
 
-                # Typeset: MathJax rendered every formula and left no TeX behind.
-                formulas = page.evaluate("document.querySelectorAll('script[type^=\"math/tex\"]').length")
-                rendered = page.evaluate("document.querySelectorAll('.MathJax_CHTML').length")
-                math_errors = page.evaluate("document.querySelectorAll('.MathJax_CHTML merror, .mjx-merror').length")
-                assert rendered == formulas, f"{name}: {formulas} formulas, {rendered} typeset"
-                if notebook.stem != "00_the_original":
-                    assert formulas > 0, f"{name}: no formula found to typeset"
-                assert math_errors == 0, f"{name}: {math_errors} formulas failed to typeset"
-                text = page.evaluate(MARKDOWN_TEXT)  # code may hold TeX on purpose: a figure's label
-                assert "$$" not in text, f"{name}: raw $$ in the slides"
-                raw = re.findall(r"\$[^$\n]{0,80}\\[A-Za-z]+[^$\n]{0,80}\$", text)
-                assert not raw, f"{name}: raw TeX in the slides: {raw[:3]}"
+            # Typeset: MathJax rendered every formula and left no TeX behind.
+            formulas = page.evaluate("document.querySelectorAll('script[type^=\"math/tex\"]').length")
+            rendered = page.evaluate("document.querySelectorAll('.MathJax_CHTML').length")
+            math_errors = page.evaluate("document.querySelectorAll('.MathJax_CHTML merror, .mjx-merror').length")
+            assert rendered == formulas, f"{name}: {formulas} formulas, {rendered} typeset"
+            if notebook.stem != "00_the_original":
+                assert formulas > 0, f"{name}: no formula found to typeset"
+            assert math_errors == 0, f"{name}: {math_errors} formulas failed to typeset"
+            text = page.evaluate(MARKDOWN_TEXT)  # code may hold TeX on purpose: a figure's label
+            assert "$$" not in text, f"{name}: raw $$ in the slides"
+            raw = re.findall(r"\$[^$\n]{0,80}\\[A-Za-z]+[^$\n]{0,80}\$", text)
+            assert not raw, f"{name}: raw TeX in the slides: {raw[:3]}"
 
-                # Paged: one slide on screen, the arrow key moves to the next.
-                total = page.evaluate("Reveal.getTotalSlides()")
-                assert total > 1, f"{name}: {total} slide"
-                assert page.evaluate("document.documentElement.scrollHeight") <= 800 + 1, \
-                    f"{name} is one long scrolling page"
-                # Each press shows the next fragment or slide; within a few the slide changes.
-                start = page.evaluate("Reveal.getIndices()")
-                seen = [start]
-                while len(seen) <= 50 and (seen[-1]["h"], seen[-1]["v"]) == (start["h"], start["v"]):
-                    page.keyboard.press("ArrowRight")
-                    seen.append(page.evaluate("Reveal.getIndices()"))
-                    assert seen[-1] != seen[-2], f"{name}: the arrow key did nothing at {seen[-2]}"
-                assert (seen[-1]["h"], seen[-1]["v"]) != (start["h"], start["v"]), f"{name}: never left the first slide"
-            page.close()
+            # Paged: one slide on screen, the arrow key moves to the next.
+            total = page.evaluate("Reveal.getTotalSlides()")
+            assert total > 1, f"{name}: {total} slide"
+            assert page.evaluate("document.documentElement.scrollHeight") <= 800 + 1, \
+                f"{name} is one long scrolling page"
+            # Each press shows the next fragment or slide; within a few the slide changes.
+            start = page.evaluate("Reveal.getIndices()")
+            seen = [start]
+            while len(seen) <= 50 and (seen[-1]["h"], seen[-1]["v"]) == (start["h"], start["v"]):
+                page.keyboard.press("ArrowRight")
+                seen.append(page.evaluate("Reveal.getIndices()"))
+                assert seen[-1] != seen[-2], f"{name}: the arrow key did nothing at {seen[-2]}"
+            assert (seen[-1]["h"], seen[-1]["v"]) != (start["h"], start["v"]), f"{name}: never left the first slide"
+        page.close()
 
 
 def test_the_build_never_replaces_an_assets_folder_it_did_not_make(tmp_path):
@@ -303,3 +318,316 @@ def test_the_build_never_replaces_an_assets_folder_it_did_not_make(tmp_path):
     assert result.returncode == 1 and "not made by this tool" in result.stderr
     assert theirs.read_bytes() == b"not ours"
     assert list(tmp_path.glob("*.slides.html")) == []
+
+
+# ---------------------------------------------------------------------------
+# Presenting: the right arrow shows every slide; nothing is cut off
+# ---------------------------------------------------------------------------
+
+sys.path.insert(0, str(ROOT / "tools"))
+import build_slides  # noqa: E402  (tools/ is not a package)
+
+SLIDES_IN_ORDER = """() => [...document.querySelectorAll('.reveal .slides > section')].flatMap(stack => {
+    const inner = stack.querySelectorAll(':scope > section');
+    return inner.length ? [...inner] : [stack];
+}).map(slide => { const i = Reveal.getIndices(slide); return [i.h, i.v || 0]; })"""
+
+HERE = """() => { const i = Reveal.getIndices(); return [i.h, i.v || 0]; }"""
+
+CELLS_ON_SLIDE = """() => [...Reveal.getCurrentSlide().querySelectorAll('[id^="cell-id="]')].map(cell => cell.id.slice(8))"""
+
+CODE_CUT_OFF = """() => [...Reveal.getCurrentSlide().querySelectorAll('.jp-InputArea-editor pre, .jp-RenderedMarkdown pre')]
+    .filter(pre => pre.scrollWidth > pre.clientWidth + 1
+                   || pre.getBoundingClientRect().right > document.querySelector('.reveal').getBoundingClientRect().right)
+    .map(pre => pre.textContent.split('\\n').find(line => line.length > 60) || pre.textContent.slice(0, 60))"""
+
+# How far below the screen the slide's content reaches, when the slide does not scroll to it.
+CUT_AT_THE_BOTTOM = """() => {
+    const slide = Reveal.getCurrentSlide(), bottom = document.querySelector('.reveal').getBoundingClientRect().bottom;
+    if (['scroll', 'auto'].includes(getComputedStyle(slide).overflowY))
+        return Math.max(0, slide.getBoundingClientRect().bottom - bottom);
+    const lowest = [...slide.querySelectorAll('*')].reduce((low, e) => Math.max(low, e.getBoundingClientRect().bottom), 0);
+    return Math.max(0, lowest - bottom);
+}"""
+
+MATHJAX_IDLE = "() => MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running"
+
+DRAWN_TWICE = """() => [...document.querySelectorAll('.MathJax_Preview')].filter(preview => preview.textContent.trim())
+    .map(preview => preview.textContent)"""
+
+
+def slide_starts(notebook):
+    """Ids of the cells of the student deck of `notebook` that begin a slide or a subslide."""
+    nb = build_slides.deck_notebook(notebook)
+    return [cell.id for cell in nb.cells
+            if cell.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide")]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
+def test_the_right_arrow_shows_every_slide_in_order_and_all_of_it(decks, deck_browser, notebook):
+    """An instructor pressing → from the first slide sees every slide, subslides (the exercises) included.
+
+    On each slide, once its last fragment shows and its formulas are typeset:
+    no line of code runs past the right edge, and content below the screen
+    can be scrolled to.
+    """
+    page, _, _, _ = open_offline(deck_browser, deck(decks, notebook))
+    with browser.artifacts_on_failure(page, f"deck-walk-{notebook.stem}"):
+        name = notebook.stem
+        expected = [tuple(slide) for slide in page.evaluate(SLIDES_IN_ORDER)]
+        assert len(expected) == page.evaluate("Reveal.getTotalSlides()")
+        visited, cells, cut_right, cut_below = [tuple(page.evaluate(HERE))], set(), [], []
+        for _ in range(40 * len(expected)):
+            if not page.evaluate("Reveal.availableFragments().next"):  # all of this slide is showing
+                page.wait_for_function(MATHJAX_IDLE, timeout=LOAD_TIMEOUT)
+                cells.update(page.evaluate(CELLS_ON_SLIDE))
+                cut_right += [(visited[-1], line) for line in page.evaluate(CODE_CUT_OFF)]
+                below = page.evaluate(CUT_AT_THE_BOTTOM)
+                if below > 2:
+                    cut_below.append((visited[-1], round(below)))
+                if page.evaluate("Reveal.isLastSlide()"):
+                    break
+            page.keyboard.press("ArrowRight")
+            here = tuple(page.evaluate(HERE))
+            if here != visited[-1]:
+                visited.append(here)
+        assert visited == expected, f"{name}: the right arrow visited {visited}, the deck's slides are {expected}"
+        missing = [cell for cell in slide_starts(notebook) if cell not in cells]
+        assert not missing, f"{name}: slides never shown, starting with cells {missing}"
+        assert not cut_right, f"{name}: code cut off at the right edge (slide, line): {cut_right}"
+        assert not cut_below, f"{name}: content below the screen that cannot be scrolled to (slide, pixels): {cut_below}"
+    page.close()
+
+
+def test_moving_on_before_the_formulas_are_typeset_leaves_none_drawn_twice(decks, deck_browser):
+    """An instructor may press → before MathJax has typeset the deck; every formula still shows once.
+
+    MathJax's fast preview of a formula stays beside the typeset formula when
+    a second typesetting runs beside the first instead of after it.
+    """
+    twice = {}
+    for notebook in NOTEBOOKS:
+        for attempt in range(2):
+            page = deck_browser.new_page(viewport={"width": 1280, "height": 800})
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                       else route.abort())
+            page.goto(deck(decks, notebook).as_uri())
+            page.evaluate("""() => new Promise((resolve, reject) =>
+                require(['assets/reveal.js/dist/reveal.js'], R => { window.Reveal = R; resolve(); }, reject))""")
+            page.wait_for_function("() => Reveal.isReady() && window.MathJax && MathJax.Hub", timeout=LOAD_TIMEOUT)
+            for _ in range(4):
+                page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(300)
+            page.wait_for_function(MATHJAX_IDLE, timeout=LOAD_TIMEOUT)
+            page.wait_for_timeout(300)
+            shown = page.evaluate(DRAWN_TWICE)
+            if shown:
+                twice[f"{notebook.stem} (attempt {attempt + 1})"] = shown[:3]
+            page.close()
+    assert not twice, f"formulas drawn twice, their preview left beside them: {twice}"
+
+
+def test_the_plans_slides_are_among_those_the_arrow_shows():
+    """The slides docs/instructors.md names and the exercises on subslides are slide starts the walk checks."""
+    plan = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")
+    named = {"00_the_original": ["The network in one picture"],
+             "05_forward_pass": ["Layer 1's activations", "The shapes, in one table"],
+             "06_backward_pass": ["Exercise 1: compute", "Step 5"]}
+    for stem, titles in named.items():
+        nb = build_slides.deck_notebook(ROOT / "notebooks" / f"{stem}.ipynb")
+        starts = set(slide_starts(ROOT / "notebooks" / f"{stem}.ipynb"))
+        for title in titles:
+            if stem != "06_backward_pass":
+                assert f"*{title}*" in plan, title
+            cells = [cell for cell in nb.cells if cell.cell_type == "markdown"
+                     and cell.source.lstrip("#").strip().replace("✏️ ", "").startswith(title)]
+            assert cells and all(cell.id in starts for cell in cells), f"{stem}: {title!r} starts no slide"
+
+
+# ---------------------------------------------------------------------------
+# A deck runs nothing a notebook carries; what the notebooks show still shows
+# ---------------------------------------------------------------------------
+
+def ran(label):
+    """JavaScript that records `label` in the deck's window when it runs."""
+    return f"window.top.__ran=(window.top.__ran||[]).concat(['{label}'])"
+
+
+def hostile_notebook():
+    """A valid notebook carrying active content in every place a deck shows."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
+
+    markdown = f"""# Active content
+
+<script>{ran('markdown-script')}</script>
+<a href="javascript:{ran('markdown-javascript-link')}">a link</a> and [another](javascript:{ran('markdown-link')})
+<img src="missing.png" onerror="{ran('markdown-onerror')}" alt="a broken picture">
+<svg onload="{ran('markdown-svg')}"><circle r="3"/></svg>
+<iframe srcdoc="<script>{ran('markdown-iframe')}</script>"></iframe>
+<details open ontoggle="{ran('markdown-ontoggle')}"><summary>more</summary>text</details>
+<a href="data:text/html,<script>{ran('markdown-data-link')}</script>">data link</a>
+<form action="javascript:{ran('markdown-form')}"><button>go</button></form>
+<object data="javascript:{ran('markdown-object')}"></object><embed src="javascript:{ran('markdown-embed')}">
+<math><mtext><table><mglyph><style><img src=x onerror="{ran('markdown-mutation')}"></style></mglyph></table></mtext></math>
+<div onmouseover="{ran('markdown-mouseover')}" style="height: 300px">hover here</div>
+<style>.reveal {{ display: none }}</style>
+<base href="javascript:{ran('markdown-base')}//">
+"""
+    html = (f"<script>{ran('html-output-script')}</script><img src=x onerror=\"{ran('html-output-onerror')}\">"
+            f"<a href=\"javascript:{ran('html-output-link')}\">link</a><iframe src=\"javascript:{ran('html-output-iframe')}\"></iframe>")
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" onload="{ran("svg-output")}">'
+           f'<script>{ran("svg-output-script")}</script></svg>')
+    outputs = [
+        new_output("display_data", {"text/html": html, "text/plain": "html"}),
+        new_output("display_data", {"application/javascript": ran("javascript-output"), "text/plain": "js"}),
+        new_output("display_data", {"text/markdown": f"<script>{ran('markdown-output')}</script>", "text/plain": "md"}),
+        new_output("display_data", {"image/svg+xml": svg, "text/plain": "svg"}),
+        new_output("display_data", {"text/vnd.mermaid": f"graph TD;</pre><script>{ran('mermaid-output')}</script><pre>",
+                                    "text/plain": "mermaid"}),
+        new_output("display_data", {"image/png": "iVBORw0KGgo="},
+                   metadata={"image/png": {"width": f"1 onload={ran('image-width')}"},
+                             "filenames": {"image/png": f"javascript:{ran('image-file')}"}}),
+    ]
+    slide_data = {"x tabindex": "0", "x onfocus": ran("slide-data"), "background-iframe": f"javascript:{ran('background')}"}
+    cells = [
+        new_markdown_cell(markdown, metadata={"slideshow": {"slide_type": "slide"}}),
+        new_code_cell("x = 1", execution_count=1, outputs=outputs,
+                      metadata={"slideshow": {"slide_type": "subslide", "data": slide_data}}),
+        new_raw_cell(f"<script>{ran('raw-cell')}</script><img src=x onerror=\"{ran('raw-onerror')}\">",
+                     metadata={"raw_mimetype": "text/html", "slideshow": {"slide_type": "slide"}}),
+        new_markdown_cell("## The end", metadata={"slideshow": {"slide_type": "slide"}}),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+ACTIVE_ELEMENTS = ["script", "iframe", "object", "embed", "form", "base", "meta", "link", "style", "svg", "math"]
+ACTIVE_ADDRESS = re.compile(r"^\s*(javascript|vbscript|data:(?!image/(png|jpeg|gif|webp|svg\+xml)[;,]))", re.IGNORECASE)
+
+
+class SlideMarkup(html.parser.HTMLParser):
+    """Every start tag inside the deck's slides (<div class="slides">) as (tag, {attribute: value})."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.tags = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth:
+            self.tags.append((tag, dict(attrs)))
+            if tag == "div":
+                self.depth += 1
+        elif tag == "div" and "slides" in (dict(attrs).get("class") or "").split():
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == "div":
+            self.depth -= 1
+
+
+def active_markup(path):
+    """What in a deck's slides could run: scripts, frames, on...= handlers, javascript: addresses."""
+    parser = SlideMarkup()
+    parser.feed(path.read_text(encoding="utf-8"))
+    assert parser.tags, f"{path.name}: no slides found"
+    found = [f"<{tag}>" for tag, _ in parser.tags if tag in ACTIVE_ELEMENTS]
+    for tag, attrs in parser.tags:
+        for name, value in attrs.items():
+            if name.startswith("on") or " " in name or (name.startswith("data-") and tag == "section"):
+                found.append(f"<{tag} {name}=...>")
+            elif value and ACTIVE_ADDRESS.match(value):
+                found.append(f"<{tag} {name}={value[:30]}...>")
+    return found
+
+
+@pytest.mark.parametrize("kind", ["student", "instructor"])
+def test_a_deck_runs_nothing_a_notebook_carries(tmp_path, deck_browser, kind):
+    """Scripts, handlers and javascript: links in markdown, outputs and metadata never reach a deck."""
+    notebook = tmp_path / "active.ipynb"
+    nbformat.write(hostile_notebook(), notebook)
+    output = build(tmp_path / "decks", *(["--instructor"] if kind == "instructor" else []), str(notebook))
+    path = output / "active.slides.html"
+
+    page, _, _, _ = open_offline(deck_browser, path)
+    with browser.artifacts_on_failure(page, f"deck-active-{kind}"):
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for _ in range(20):
+            page.keyboard.press("ArrowRight")
+        page.evaluate("Reveal.slide(0, 0)")
+        page.mouse.move(640, 400)
+        page.evaluate("""() => document.querySelectorAll('.reveal .slides a, .reveal .slides section')
+                                       .forEach(element => { element.focus(); element.click(); })""")
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__ran || []") == [] and dialogs == [], \
+            f"{kind} deck ran: {page.evaluate('window.__ran || []')}"
+        # What is harmless is kept: the text around the active content.
+        text = page.evaluate("document.querySelector('.reveal .slides').textContent")
+        assert "Active content" in text and "hover here" in text and "a link" in text
+        scripts = ["markdown-script", "html-output-script", "markdown-output", "raw-cell", "svg-output-script"]
+        assert [label for label in scripts if label in text] == [], "a script's text was left on a slide"
+    page.close()
+    # Nor is any left that would run on another occasion (a focus, a click, a newer browser).
+    assert active_markup(path) == [], f"{kind} deck keeps active content: {active_markup(path)}"
+
+
+def described_figures(nb):
+    """(alt text, caption) of each described figure (<figure> with <img alt>) among the outputs of `nb`."""
+    figures = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            markup = output.get("data", {}).get("text/html", "")
+            for alt, caption in re.findall(r'<img [^>]*alt="([^"]*)"[^>]*>\s*<figcaption[^>]*>(.*?)</figcaption>',
+                                           "".join(markup) if isinstance(markup, list) else markup, re.DOTALL):
+                figures.append((html.unescape(alt), html.unescape(caption)))
+    return figures
+
+
+def test_the_notebooks_figures_and_formulas_still_show(decks, deck_browser):
+    """Every described figure the student deck keeps shows as a picture with its alt text and caption."""
+    found_any = False
+    for notebook in NOTEBOOKS:
+        expected = described_figures(build_slides.deck_notebook(notebook))
+        found_any |= bool(expected)
+        page, _, _, errors = open_offline(deck_browser, deck(decks, notebook))
+        with browser.artifacts_on_failure(page, f"deck-figures-{notebook.stem}"):
+            shown = page.evaluate("""() => [...document.querySelectorAll('.reveal .slides figure')].map(figure => {
+                const img = figure.querySelector('img'), caption = figure.querySelector('figcaption');
+                return {alt: img && img.alt, caption: caption && caption.textContent,
+                        png: !!img && img.src.startsWith('data:image/png;base64,'),
+                        loaded: !!img && img.complete && img.naturalWidth > 0};
+            })""")
+            assert [(figure["alt"], figure["caption"]) for figure in shown] == expected, notebook.stem
+            assert all(figure["png"] and figure["loaded"] for figure in shown), f"{notebook.stem}: {shown}"
+            formulas = page.evaluate("document.querySelectorAll('script[type^=\"math/tex\"]').length")
+            assert page.evaluate("document.querySelectorAll('.MathJax_CHTML').length") == formulas
+            assert errors == []
+        page.close()
+    assert found_any, "no described figure in any deck: the test looks at nothing"
+
+
+def test_a_notebook_that_is_not_valid_is_named_and_nothing_is_written(tmp_path):
+    require_npm()
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "id": "a", "metadata": {}, "source": "x = 1", "outputs": [], "execution_count": "one"}]}),
+        encoding="utf-8")
+    output = tmp_path / "decks"
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_slides.py"), str(NOTEBOOKS[0]), str(bad),
+                             "--output", str(output)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert f"error: {bad}: is not a valid notebook ('one' is not of type 'integer', 'null')" in result.stderr
+    assert "Traceback" not in result.stderr and "No deck was written." in result.stderr
+    assert not output.exists()
+
+
+def test_the_same_notebook_always_gives_the_same_deck(tmp_path):
+    """Cell ids are part of a deck; nbformat would make up random ones for repeated ids."""
+    nb = json.loads(NOTEBOOKS[1].read_text(encoding="utf-8"))
+    nb["cells"][2]["id"] = nb["cells"][1]["id"]
+    source = tmp_path / "repeated_ids.ipynb"
+    source.write_text(json.dumps(nb), encoding="utf-8")
+    first = build(tmp_path / "first", str(source)) / "repeated_ids.slides.html"
+    second = build(tmp_path / "second", str(source)) / "repeated_ids.slides.html"
+    assert first.read_bytes() == second.read_bytes()

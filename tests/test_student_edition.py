@@ -12,6 +12,7 @@ read what the checks say.
 import contextlib
 import hashlib
 import io
+import json
 import os
 import shutil
 import stat
@@ -983,3 +984,47 @@ def test_the_student_copy_runs_and_every_check_says_not_yet(series_copy, noteboo
     for index in check_cells(nb):
         said = text_of(nb.cells[index])
         assert "Not yet" in said, f"{notebook.name}, cell {index}: the check said {said!r}"
+
+
+# Cell ids: the same source gives the same edition.
+
+def notebook_text(kind):
+    """A small notebook file whose cell ids nbformat would replace by random ones, as text."""
+    if kind == "format 3":
+        cells = [{"cell_type": "markdown", "metadata": {}, "source": "# Old"},
+                 {"cell_type": "code", "metadata": {}, "input": "x = 1", "outputs": [], "language": "python"},
+                 {"cell_type": "code", "metadata": {}, "input": FUNCTION_EXERCISE, "outputs": [],
+                  "language": "python"}]
+        return json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": ""},
+                           "worksheets": [{"cells": cells, "metadata": {}}]})
+    nb = synthetic_notebook()
+    if kind == "repeated id":
+        nb.cells[3].id = nb.cells[1].id
+        nb.cells[5].id = nb.cells[1].id
+    elif kind == "missing id":
+        del nb.cells[2]["id"]
+    return json.dumps(nb)  # as written by hand: nbformat.writes would repair the ids
+
+
+@pytest.mark.parametrize("kind", ["repeated id", "missing id", "format 3"])
+def test_running_again_on_an_unchanged_source_finds_no_clash(tmp_path, kind):
+    source, target = tmp_path / "instructor", tmp_path / "student"
+    source.mkdir()
+    (source / "01_test.ipynb").write_text(notebook_text(kind), encoding="utf-8")
+    assert run_main(source, target).returncode == 0
+    first = digest(target)
+    again = run_main(source, target)
+    assert again.returncode == 0, again.stderr
+    assert "1 already up to date" in again.stdout
+    assert digest(target) == first
+
+
+def test_cell_ids_are_kept_where_unique_and_numbered_where_not(tmp_path):
+    source = tmp_path / "01_test.ipynb"
+    source.write_text(notebook_text("repeated id"), encoding="utf-8")
+    written = [cell.id for cell in synthetic_notebook().cells]
+    ids = [cell.id for cell in student_edition.read_notebook(source).cells]
+    repeated = ids[1]
+    assert ids == [ids[0], repeated, ids[2], "cell-4", ids[4], "cell-6"]
+    assert ids[0] != repeated and len(set(ids)) == len(ids)
+    assert len(written) == len(ids)

@@ -1,5 +1,7 @@
 """train runs the same gradient descent as forward/backward, deterministically."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -276,3 +278,56 @@ def test_a_callback_counts_the_epochs_of_its_own_call():
     seen = []
     nnlib.train(X, y, epochs=3, params=first.params, callback=lambda epoch, loss: seen.append(epoch))
     assert seen == [0, 1, 2]
+
+
+# ---------------------------------------------------------------------------
+# What train returns, train(params=...) accepts
+# ---------------------------------------------------------------------------
+
+ZERO = {"W1": np.zeros((1, 4)), "b1": np.zeros((1, 4)), "W2": np.zeros((4, 1)), "b2": np.zeros((1, 1))}
+HUGE_X = [[0.0], [1e100]]  # (2, 1): the largest inputs train accepts
+
+
+@pytest.mark.parametrize("loss", ["mse", "bce"])
+@pytest.mark.parametrize("targets", [[[0.0], [0.5]], [[0.3], [1.0]], [[1.0], [0.0]], [[0.0], [0.1]]])
+@pytest.mark.parametrize("rate", [1.0, 100.0, 1e6])
+@pytest.mark.parametrize("epochs", [1, 2, 3])
+def test_whatever_train_returns_it_accepts_back_as_params(loss, targets, rate, epochs):
+    """Training in pieces works wherever one call works: each result is a valid start.
+
+    From zero weights the hidden layer first learns in the second epoch,
+    where inputs of 1e100 can carry W1 past 1e100: then train refuses the
+    run, saying it diverged, and a run in two pieces refuses it the same way.
+    """
+    settings = dict(learning_rate=rate, loss=loss)
+    try:
+        whole = nnlib.train(HUGE_X, targets, epochs=epochs + 1, params=ZERO, **settings)
+    except ValueError as error:
+        assert re.search(r"training diverged: after \d+ epochs at learning_rate .* use a smaller learning_rate",
+                         str(error)), str(error)
+        whole = None
+    try:
+        first = nnlib.train(HUGE_X, targets, epochs=epochs, params=ZERO, **settings)
+    except ValueError as error:
+        assert whole is None and "training diverged" in str(error)
+        return
+    # Whatever came back is a start that train, forward and backward take.
+    A2, cache = nnlib.forward(first.params, HUGE_X)
+    nnlib.backward(first.params, cache, targets, loss=loss)
+    try:
+        more = nnlib.train(HUGE_X, targets, epochs=1, params=first.params, **settings)
+    except ValueError as error:
+        assert whole is None, f"one call of {epochs + 1} epochs works, {epochs} then 1 more raises: {error}"
+        assert "training diverged" in str(error), str(error)
+        return
+    assert whole is not None
+    assert np.array_equal(np.concatenate([first.losses, more.losses]), whole.losses)
+    for key in whole.params:
+        assert np.array_equal(more.params[key], whole.params[key]), key
+
+
+def test_a_run_whose_weights_grow_past_the_limit_is_refused_saying_it_diverged():
+    with pytest.raises(ValueError, match=r"training diverged: after 2 epochs at learning_rate 100 the weights "
+                                         r"grew past what train accepts back as params= \(params\['W1'\] must "
+                                         r"hold numbers no larger than 1e100 in size; params\['W1'\]\[0, 0\] is "):
+        nnlib.train(HUGE_X, [[0.0], [0.5]], learning_rate=100.0, epochs=2, loss="bce", params=ZERO)

@@ -18,6 +18,17 @@ printouts), so the deck still has its pictures. `--instructor` writes the
 full notebooks, solutions and checks' answers included, into another folder
 so the two are not mixed up.
 
+**Nothing in a notebook runs in a deck.** Every piece of HTML a cell puts on
+a slide (a markdown cell once rendered, an HTML or markdown output, a raw
+cell) keeps only the tags of an allowlist, with no script, no on...=
+handler and no javascript: link (`clean_html`); output data of other kinds
+and slide metadata that the template would write into the page as it is
+are left out (`safe_cells`). This holds for the instructor decks too.
+
+**Presenting.** The right arrow visits every slide in order, the vertical
+subslides (where the exercises are) included; long code lines wrap, and a
+slide taller than the screen scrolls.
+
 **Offline.** A deck loads reveal.js 4, MathJax 2.7, jQuery and require.js
 from `assets/` beside it, never from the web: copy the whole output folder
 (decks and `assets/`) to the presenting machine. The files come from the npm
@@ -31,6 +42,7 @@ JupyterLab.
 import argparse
 import copy
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -40,7 +52,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from student_edition import is_exercise, student_notebook  # noqa: E402
+from student_edition import EditionError, is_exercise, read_notebook, student_notebook  # noqa: E402
 
 ASSET_PACKAGES = ROOT / "tools" / "slides"  # package.json, package-lock.json, node_modules/
 TEMPLATES = ASSET_PACKAGES / "templates"  # nnlib_reveal: the reveal template without web fetches
@@ -61,6 +73,36 @@ ASSET_FILES = {
 }
 
 PASSED_MIME = "application/vnd.nnlib.feedback+json"
+
+# What a deck may show of an output; any other kind of output data
+# (application/javascript, widget views, text/vnd.mermaid, which nbconvert's
+# template writes into the page unescaped, ...) is left out of every deck.
+SHOWN_MIME = {"text/plain", "text/html", "text/markdown", "text/latex", "image/png", "image/jpeg", "image/svg+xml"}
+
+# The HTML a deck keeps from the notebooks: what the series' markdown
+# (rendered by nbconvert), its described figures (<figure> with <img> and
+# <figcaption>) and the highlighted code use. Any other tag is removed and
+# its text kept, except in DROPPED_WITH_CONTENT, whose text is never to be shown.
+SAFE_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
+             "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "kbd", "li",
+             "ol", "p", "pre", "s", "samp", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+             "tfoot", "th", "thead", "tr", "u", "ul"}
+DROPPED_WITH_CONTENT = ["script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math",
+                        "textarea", "select", "title"]
+SAFE_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "style", "scope"},
+    "ol": {"start", "type"},
+    "figure": {"style"},
+    "figcaption": {"style"},
+    "input": {"type", "checked", "disabled"},  # a task list's checkbox
+}
+SAFE_CSS = {"text-align", "vertical-align", "margin", "max-width", "width", "height", "color",
+            "background-color", "font-weight", "font-style"}
+IMAGE_DATA = re.compile(r"data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
 CORRECT = "✅ Correct"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -174,6 +216,85 @@ def student_deck(nb, name):
     return deck
 
 
+def safe_attribute(tag, name, value):
+    """Whether a deck keeps the attribute `name`="`value`" on a <`tag`> (see SAFE_ATTRIBUTES).
+
+    bleach then also keeps a link or an image source only with http(s),
+    mailto or data as its scheme (or none); here a data: URL is kept only as
+    an image's source, and only for an image type.
+    """
+    if name not in SAFE_ATTRIBUTES["*"] | SAFE_ATTRIBUTES.get(tag, set()):
+        return False
+    address = value.strip().lower()
+    if tag == "a" and name == "href":
+        return not address.startswith("data:")
+    if tag == "img" and name == "src" and address.startswith("data:"):
+        return IMAGE_DATA.match(address) is not None
+    if tag == "input" and name == "type":
+        return address == "checkbox"
+    return True
+
+
+def clean_html(html):
+    """`html` with nothing that can run: the deck's replacement for nbconvert's `clean_html` filter.
+
+    bleach, the sanitiser nbconvert's own filter uses, with the allowlist
+    above (nbconvert's would show headings, paragraphs and images as text).
+    Before it, Beautiful Soup (which nbconvert also uses) removes scripts,
+    styles and frames together with their content, so that no script's text
+    lands on a slide; what is safe is decided by bleach alone.
+    """
+    import bleach
+    import bs4
+    from bleach.css_sanitizer import CSSSanitizer
+
+    soup = bs4.BeautifulSoup(str(html), "html.parser")
+    for element in soup.find_all(DROPPED_WITH_CONTENT):
+        element.decompose()
+    return bleach.clean(str(soup), tags=SAFE_TAGS, attributes=safe_attribute,
+                        protocols={"http", "https", "mailto", "data"}, strip=True, strip_comments=True,
+                        css_sanitizer=CSSSanitizer(allowed_css_properties=SAFE_CSS))
+
+
+def number(value):
+    """Whether `value` is a plain number (not a bool, not text)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def safe_cells(nb):
+    """Leave in `nb` only what nbconvert's template writes into a deck as data, never as markup.
+
+    The template escapes most of a notebook, and sends its HTML through
+    `clean_html`; what it would write unescaped is dropped here: output data
+    of other kinds than SHOWN_MIME, output metadata other than an image's
+    numeric width and height (written unquoted into the <img>), and slideshow
+    metadata other than the slide type (its `data` becomes attributes of the
+    slide). A notebook the schema refuses never gets here (read_notebook).
+    """
+    for cell in nb.cells:
+        slideshow = cell.metadata.get("slideshow")
+        if isinstance(slideshow, dict):
+            cell.metadata["slideshow"] = nbformat.NotebookNode(
+                {key: value for key, value in slideshow.items() if key == "slide_type" and isinstance(value, str)})
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if isinstance(data, dict):
+                for mime in [mime for mime in data if mime not in SHOWN_MIME]:
+                    del data[mime]
+            if "metadata" in output:
+                sizes = {}
+                for mime in ("image/png", "image/jpeg"):
+                    given = output.metadata.get(mime)
+                    if isinstance(given, dict):
+                        kept = {key: given[key] for key in ("width", "height") if number(given.get(key))}
+                        if kept:
+                            sizes[mime] = kept
+                output.metadata = nbformat.NotebookNode(sizes)
+    return nb
+
+
 def static_outputs(nb):
     """Drop the widget state and the widget views that have a picture beside them.
 
@@ -191,15 +312,20 @@ def static_outputs(nb):
 
 
 def deck_notebook(path, instructor=False):
-    """The notebook node the deck for `path` is made from."""
-    nb = nbformat.read(path, as_version=4)
+    """The notebook node the deck for `path` is made from.
+
+    Read as the student edition reads it (read_notebook): a file that is not
+    a valid notebook is an EditionError saying why, and cell ids come out the
+    same on every build.
+    """
+    nb = read_notebook(path)
     if instructor:
         nb = copy.deepcopy(nb)
         nb.metadata["title"] = f"{path.stem} (instructor: with solutions)"
     else:
         nb = student_deck(nb, path.name)
         nb.metadata["title"] = path.stem
-    return static_outputs(nb)
+    return safe_cells(static_outputs(nb))
 
 
 # --- export -------------------------------------------------------------------
@@ -222,19 +348,27 @@ def exporter():
     config.SlidesExporter.mathjax_url = f"{ASSETS}/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
     config.SlidesExporter.jquery_url = f"{ASSETS}/jquery/dist/jquery.min.js"
     config.SlidesExporter.require_js_url = f"{ASSETS}/requirejs/require.js"
-    return SlidesExporter(config=config)
+    # Nothing in a notebook runs in a deck: every piece of HTML a cell puts on a
+    # slide goes through clean_html (nbconvert's switch, our allowlist).
+    config.SlidesExporter.sanitize_html = True
+    slides = SlidesExporter(config=config)
+    slides.register_filter("clean_html", clean_html)
+    return slides
 
 
 def build(notebooks, output, instructor=False):
-    """Write one deck per notebook into `output`, with the assets; returns the deck paths."""
+    """Write one deck per notebook into `output`, with the assets; returns the deck paths.
+
+    Every notebook is read (EditionError if one cannot be) before anything is written.
+    """
+    prepared = [(path, deck_notebook(path, instructor)) for path in notebooks]
     install_packages()
     output.mkdir(parents=True, exist_ok=True)
     copy_assets(output)  # first: it refuses before any deck is written
     slides = exporter()
     decks = []
-    for path in notebooks:
-        html, _ = slides.from_notebook_node(deck_notebook(path, instructor),
-                                            resources={"metadata": {"name": path.stem}})
+    for path, nb in prepared:
+        html, _ = slides.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
         deck = output / f"{path.stem}.slides.html"
         deck.write_text(html, encoding="utf-8")
         decks.append(deck)
@@ -262,6 +396,11 @@ def main(argv=None):
         decks = build(notebooks, output, instructor=args.instructor)
     except AssetError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except EditionError as error:  # a notebook that cannot be read, or a marker problem
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print("No deck was written.", file=sys.stderr)
         return 1
     for deck in decks:
         print(deck)

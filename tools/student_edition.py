@@ -18,7 +18,10 @@ Every notebook in the source folder is copied to the target folder with:
   the earlier import rather than becoming `...`.
 - every output and execution count cleared, and the saved widget state
   removed, so the student runs the notebook from the top.
-- everything else (markdown, checks, slideshow metadata) left as it is.
+- everything else (markdown, checks, slideshow metadata, cell ids) left as
+  it is. A cell whose id nbformat would replace by a random one (a repeated
+  id, a missing one, a notebook of format 3) gets `cell-<its number>`
+  instead, so the same source always gives the same edition.
 
 A line that looks like a marker but is not exactly one (`### begin solution`,
 `###BEGIN SOLUTION`, `### BEGIN SOLUTON`, `### END SOLUTION # x`) is an
@@ -48,6 +51,7 @@ import array
 import ast
 import copy
 import functools
+import json
 import os
 import re
 import secrets
@@ -523,6 +527,50 @@ def read_notebook(path):
         raise EditionError(f"{path}: is not a notebook ({first_line(error)})") from None
     if invalid:
         raise EditionError(f"{path}: is not a valid notebook ({first_line(invalid['ValidationError'])})")
+    return stable_ids(nb, text)
+
+
+CELL_ID = re.compile(r"[a-zA-Z0-9_-]{1,64}")  # what nbformat 4.5 allows as a cell id
+
+
+def written_ids(text, count):
+    """The `id` of each of `count` cells as the file writes it (None where it has none or is not read)."""
+    try:
+        cells = json.loads(text).get("cells")
+    except (ValueError, AttributeError):
+        cells = None
+    if not isinstance(cells, list) or len(cells) != count:  # nbformat 3: worksheets, no ids
+        return [None] * count
+    return [cell.get("id") if isinstance(cell, dict) else None for cell in cells]
+
+
+def stable_ids(nb, text):
+    """Give every cell of `nb`, read from `text`, an id that depends on the file alone.
+
+    nbformat invents a random id for a cell that repeats an earlier cell's
+    id, has none, or comes from format 3, so each run would write another
+    edition and then take its own last one for a student's work. Each cell
+    keeps the id the file gives it when that id is valid and not taken by
+    an earlier cell; any other cell gets `cell-<its number>`. Notebooks of
+    format 4.0 to 4.4 have no ids and keep none.
+    """
+    if (nb.nbformat, nb.nbformat_minor) < (4, 5):
+        return nb
+    chosen, taken = [], set()
+    for written in written_ids(text, len(nb.cells)):
+        valid = isinstance(written, str) and CELL_ID.fullmatch(written) and written not in taken
+        chosen.append(written if valid else None)
+        taken.add(written if valid else None)
+    for index, cell_id in enumerate(chosen):
+        if cell_id is None:
+            candidate, suffix = f"cell-{index + 1}", 1
+            while candidate in taken:
+                suffix += 1
+                candidate = f"cell-{index + 1}-{suffix}"
+            taken.add(candidate)
+            chosen[index] = candidate
+    for cell, cell_id in zip(nb.cells, chosen):
+        cell.id = cell_id
     return nb
 
 
