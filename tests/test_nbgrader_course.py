@@ -31,6 +31,7 @@ import pytest
 
 from nnlib.course.feedback import correct, exercise, not_yet
 from tools.environments import cached_venv, requirement_lines
+from tools import nbgrader_course
 from tools.nbgrader_course import NBGRADER_VERSION
 from tools.student_edition import BEGIN, END, is_exercise
 
@@ -41,9 +42,15 @@ ASSIGNMENT = "ps1"
 
 
 def make_course(source, course, *flags):
-    """Run the tool as an instructor would, from the repository root."""
+    """Run the tool as an instructor would: `python -m tools.nbgrader_course` from the repository root."""
     return subprocess.run([sys.executable, "-m", "tools.nbgrader_course", str(source), str(course), *flags],
                           capture_output=True, text=True, cwd=ROOT)
+
+
+def run_tool(capsys, source, course, *flags):
+    """The tool's main() in this process (quicker): (exit code, stderr)."""
+    code = nbgrader_course.main([str(source), str(course), *flags])
+    return code, capsys.readouterr().err
 
 
 def exercises_of(path):
@@ -113,9 +120,9 @@ def test_every_cell_gets_nbgraders_metadata(course):
     assert 'c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE"}' in config
 
 
-def test_points_per_exercise_and_one_assignment(tmp_path):
-    result = make_course(ROOT / "notebooks", tmp_path / "course", "--points", "3", "--assignment", "all")
-    assert result.returncode == 0, result.stderr
+def test_points_per_exercise_and_one_assignment(tmp_path, capsys):
+    code, errors = run_tool(capsys, ROOT / "notebooks", tmp_path / "course", "--points", "3", "--assignment", "all")
+    assert code == 0, errors
     written = sorted((tmp_path / "course" / "source" / "all").glob("*.ipynb"))
     assert [path.name for path in written] == [path.name for path in NOTEBOOKS]
     points = sum(cell.metadata["nbgrader"].get("points", 0) for path in written
@@ -123,42 +130,42 @@ def test_points_per_exercise_and_one_assignment(tmp_path):
     assert points == 3 * sum(len(exercises_of(path)) for path in NOTEBOOKS)
 
 
-def test_an_edited_source_notebook_is_kept_unless_forced(course, tmp_path):
+def test_an_edited_source_notebook_is_kept_unless_forced(course, tmp_path, capsys):
     copy = tmp_path / "course"
-    assert make_course(ROOT / "notebooks", copy).returncode == 0
+    assert run_tool(capsys, ROOT / "notebooks", copy)[0] == 0
     edited = copy / "source" / NOTEBOOKS[1].stem / NOTEBOOKS[1].name
     nb = nbformat.read(edited, as_version=4)
     nb.cells[0].source += "\n\nMy own note for this class."
     nbformat.write(nb, edited)
     before = edited.read_bytes()
 
-    stopped = make_course(ROOT / "notebooks", copy)
-    assert stopped.returncode == 2 and str(edited) in stopped.stderr
+    code, errors = run_tool(capsys, ROOT / "notebooks", copy)
+    assert code == 2 and str(edited) in errors
     assert edited.read_bytes() == before
-    again = make_course(ROOT / "notebooks", copy, "--force")
-    assert again.returncode == 0, again.stderr
+    code, errors = run_tool(capsys, ROOT / "notebooks", copy, "--force")
+    assert code == 0, errors
     assert edited.read_bytes() == (course / "source" / NOTEBOOKS[1].stem / NOTEBOOKS[1].name).read_bytes()
 
 
-def test_nothing_is_written_when_a_notebook_is_wrong(tmp_path):
+def test_nothing_is_written_when_a_notebook_is_wrong(tmp_path, capsys):
     source = tmp_path / "notebooks"
     source.mkdir()
     good = nbformat.read(NOTEBOOKS[1], as_version=4)
     nbformat.write(good, source / NOTEBOOKS[1].name)
     orphan = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"{BEGIN}\nx = 1\n{END}")])
     nbformat.write(orphan, source / "99_orphan.ipynb")
-    result = make_course(source, tmp_path / "course")
-    assert result.returncode == 1
-    assert "99_orphan.ipynb, cell 1: an exercise with no check cell after it" in result.stderr
+    code, errors = run_tool(capsys, source, tmp_path / "course")
+    assert code == 1
+    assert "99_orphan.ipynb, cell 1: an exercise with no check cell after it" in errors
     assert not (tmp_path / "course").exists()
 
 
-def test_the_course_may_not_lie_inside_the_notebooks_folder(tmp_path):
+def test_the_course_may_not_lie_inside_the_notebooks_folder(tmp_path, capsys):
     source = tmp_path / "notebooks"
     source.mkdir()
     nbformat.write(nbformat.read(NOTEBOOKS[1], as_version=4), source / NOTEBOOKS[1].name)
-    result = make_course(source, source / "course")
-    assert result.returncode == 1 and "inside the source folder" in result.stderr
+    code, errors = run_tool(capsys, source, source / "course")
+    assert code == 1 and "inside the source folder" in errors
     assert sorted(path.name for path in source.iterdir()) == [NOTEBOOKS[1].name]
 
 
