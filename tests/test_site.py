@@ -10,7 +10,8 @@ in CI (NNLIB_REQUIRE_BROWSER=1).
 From the files:
 - every notebook has its page, titled like the notebook;
 - no page loads a script, style sheet, font or picture from the web
-  (links to the web, such as the launch button, are links, not loads);
+  (links to the web, such as the launch button, are links, not loads),
+  and every link within the site leads to one of its files;
 - each page's launch button opens that notebook on Binder as the README's
   Binder section does;
 - no page shows a line of any solution or a check's "✅ Correct";
@@ -149,6 +150,14 @@ def test_no_page_loads_anything_from_the_web(site):
         remote = [url for url in parsed(path).loads if re.match(r"(https?:)?//", url)]
         assert remote == [], f"{path.name} loads from the web: {remote}"
         assert "cdn.jsdelivr" not in path.read_text(encoding="utf-8")
+
+
+def test_every_link_within_the_site_leads_to_a_file_of_the_site(site):
+    for path in sorted(site.glob("*.html")):
+        hrefs = re.findall(r'href="([^"#?]+)', path.read_text(encoding="utf-8"))
+        local = [href for href in hrefs if not re.match(r"[a-z]+:|//", href)]
+        missing = sorted({href for href in local if not (site / href).exists()})
+        assert missing == [], f"{path.name} links to files the site does not have: {missing}"
 
 
 def binder_links(notebook):
