@@ -56,10 +56,9 @@ if __name__ == "__main__" and not __package__:  # run as a file: `tools` is not 
     sys.exit("Run this from the repository root as: python -m tools.nbgrader_course")
 
 from tools.student_edition import (  # noqa: E402
-    BEGIN, END, EditionError, SolutionError, as_python, as_text, blank_source,
-                                   compiles, folder_problems, imported_names, inspect, is_exercise, make_folder,
-                                   marker, read_notebook, source_notebooks, source_files, split_lines,
-                                   student_notebook, write_temporary)
+    BEGIN, END, EditionError, SolutionError, as_python, as_text, blank_source, compiles, folder_problems,
+    imported_names, inspect, is_exercise, make_folder, marker, read_notebook, source_files, source_notebooks,
+    split_lines, student_notebook, write_temporary)
 
 NBGRADER_VERSION = "0.9.6"  # the release this course folder is written for, and tested with
 SCHEMA_VERSION = 3  # nbgrader's cell metadata schema
