@@ -104,17 +104,19 @@ def stop(server):
 
 
 @contextlib.contextmanager
-def jupyterlab(root, tmp_path, python=sys.executable, env=None):
+def jupyterlab(root, tmp_path, python=sys.executable, env=None, port=None):
     """JupyterLab serving the folder `root`; yields (base URL, token, log path).
 
     `python` is the interpreter whose JupyterLab (and kernel) to run, for
-    tests of another environment such as Binder's; `env` its environment.
+    tests of another environment such as Binder's; `env` its environment;
+    `port` a port to use (default: a free one), for a test that restarts
+    the server at the same address, where the browser keeps its storage.
     """
     news = tmp_path / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     news.parent.mkdir(parents=True, exist_ok=True)
     news.write_text('{"fetchNews": "false"}', encoding="utf-8")  # no "Jupyter news?" pop-up
 
-    port, token = free_port(), secrets.token_hex(16)
+    port, token = port or free_port(), secrets.token_hex(16)
     env = dict(env or os.environ,
                JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
                JUPYTER_DATA_DIR=str(tmp_path / "data"),

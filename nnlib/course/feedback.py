@@ -10,13 +10,16 @@ test data, judges what comes back (with `answers.py`) and returns a
 Nothing here raises because of an answer. A function that raises (even
 SystemExit), changes its inputs, or returns nothing gets a "Not yet" that
 says so; NumPy's error messages are put into words (`errors.py`); only
-KeyboardInterrupt, the student pressing stop, goes through.
+KeyboardInterrupt, the student pressing stop, goes through. Under
+nbgrader's autograder alone, a "Not yet" is raised as an AssertionError
+(`graded`), since that is how nbgrader scores a cell.
 """
 
 import copy
 import functools
 import inspect
 import numbers
+import os
 import warnings
 from dataclasses import asdict, dataclass, replace
 
@@ -109,9 +112,22 @@ def exercise(label=None):
             if _warned and not feedback.passed:
                 feedback = replace(feedback, problem=f"{feedback.problem} (Your function also warned: "
                                                      f"{_warned[0]}.)")
-            return replace(feedback, check=check.__name__, label=name)
+            return graded(replace(feedback, check=check.__name__, label=name))
         return run
     return decorate
+
+
+def graded(feedback):
+    """The feedback as it is; under nbgrader's autograder a "Not yet" raises AssertionError instead.
+
+    nbgrader scores a test cell by whether it raises, and sets
+    NBGRADER_EXECUTION while it runs a notebook. There the message, hint
+    included, becomes the cell's error: no points, and the hint in the
+    feedback. In a student's own kernel the variable is unset: nothing changes.
+    """
+    if os.environ.get("NBGRADER_EXECUTION") and not feedback.passed:
+        raise AssertionError(feedback.message)
+    return feedback
 
 
 def stale(check_name):
