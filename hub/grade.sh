@@ -19,4 +19,6 @@ if ! command -v bwrap >/dev/null; then
   exit 1
 fi
 ENV=$("$HUB/setup.sh")
-exec "$ENV/bin/python" -m tools.grade --notebooks "$REPO/notebooks" "$@"
+# -I: the package installed in the environment, never this checkout (which nobody, the
+# sandbox's user, may not read) from the current folder.
+exec "$ENV/bin/python" -I -m tools.grade --notebooks "$REPO/notebooks" "$@"

@@ -21,6 +21,10 @@ class Timeout(Exception):
     """The kernel did not answer within the time allowed."""
 
 
+class UnknownExercise(Exception):
+    """A check cell names an exercise this version of nnlib does not know."""
+
+
 class KernelLink:
     """The judge's line to one kernel: read names, call functions.
 
@@ -36,6 +40,10 @@ class KernelLink:
 
     def __init__(self, client, interrupt, deadline):
         self.client, self.interrupt, self.deadline = client, interrupt, deadline
+        self.helper = None
+
+    def define(self):
+        """Define the kernel's half under a new random name (a cell run since may have removed it)."""
         self.helper = f"_grader_{secrets.token_hex(8)}"
         self._request(code=remote.kernel_side(self.helper))
 
@@ -114,7 +122,8 @@ def verdict(link, exercise_id, seed):
 
     entry = EXERCISES.get(exercise_id)
     if entry is None:
-        return False, f"the grader knows no exercise {exercise_id!r}"
+        raise UnknownExercise(f"the grader's nnlib knows no exercise {exercise_id!r}: grade with the nnlib "
+                              "of the series whose notebooks define the exercises")
     answers = link.get(entry.reads)
     missing = [name for name, value in answers.items() if value is UNDEFINED]
     if missing:

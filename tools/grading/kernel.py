@@ -18,7 +18,6 @@ import secrets
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from jupyter_client.asynchronous import AsyncKernelClient
@@ -132,16 +131,24 @@ class SandboxKernel:
     async def start_kernel(self, **kwargs):
         raise RuntimeError("SandboxKernel.start() starts the kernel before nbclient runs")
 
-    def interrupt(self):
-        """Ask the kernel to interrupt what it runs (an interrupt request on its control channel)."""
-        client = BlockingKernelClient()
-        client.load_connection_info(self.connection_info())
-        client.start_channels(shell=False, iopub=False, stdin=False, hb=False, control=True)
+    def kernel_pid(self):
+        """The kernel's process id as the host sees it: the sandbox's first process's child."""
+        if not self.confined:
+            return self.process.pid
         try:
-            client.control_channel.send(client.session.msg("interrupt_request", {}))
-            time.sleep(0.05)  # let the message leave before the socket closes
-        finally:
-            client.stop_channels()
+            children = Path(f"/proc/{self.child_pid}/task/{self.child_pid}/children").read_text().split()
+        except OSError:
+            return None
+        return int(children[0]) if children else None
+
+    def interrupt(self):
+        """Interrupt what the kernel runs (SIGINT, as Jupyter's interrupt button sends it)."""
+        pid = self.kernel_pid()
+        if pid is not None and self.alive():
+            try:
+                os.kill(pid, signal.SIGINT)
+            except ProcessLookupError:
+                pass
 
     async def interrupt_kernel(self):
         await asyncio.get_running_loop().run_in_executor(None, self.interrupt)

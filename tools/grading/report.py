@@ -21,7 +21,7 @@ PASSED, NOT_YET, ERROR, TIMED_OUT, MISSING, NOT_HANDED_IN = (
     "passed", "not yet", "error", "timed out", "missing", "not handed in")
 SYMBOLS = {PASSED: "✅", NOT_YET: "❌", ERROR: "⚠️", TIMED_OUT: "⏱️", MISSING: "➖", NOT_HANDED_IN: "·"}
 MEANINGS = {
-    PASSED: "the check said ✅ Correct, and the grader's own judgement on unseen inputs agreed",
+    PASSED: "the answer is right, as the grader judged it on test inputs the notebook never saw",
     NOT_YET: "the answer is not right yet; the message says what differs",
     ERROR: "the check cell could not be judged: it raised, showed a result of its own, or the kernel died",
     TIMED_OUT: "the exercise or its check ran past a time limit",

@@ -34,13 +34,9 @@ from .kernel import SandboxKernel
 FEEDBACK_MIME = "application/vnd.nnlib.feedback+json"
 PASSED, NOT_YET, ERROR, TIMED_OUT, MISSING = "passed", "not yet", "error", "timed out", "missing"
 CELL_OUTPUT_LIMIT = 200_000  # characters of output kept per cell, of every kind
-NOTEBOOK_OUTPUT_LIMIT = 20_000_000  # characters of messages a notebook may send in all; past it, it is stopped
+NOTEBOOK_OUTPUT_LIMIT = 100_000_000  # characters of messages a notebook may send in all; past it, it is stopped
 EXECUTED_LIMIT = 20_000_000  # the largest executed notebook kept for --keep-executed
 RUNNER_MEMORY = 4 * 2**30  # address space of this process
-
-
-class Flooded(Exception):
-    """The notebook sent more output than a notebook of the series can."""
 
 
 class CappedClient(NotebookClient):
@@ -52,15 +48,16 @@ class CappedClient(NotebookClient):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kept, self.total, self.truncated = {}, 0, []
+        self.kept, self.total, self.truncated, self.flooded = {}, 0, [], False
 
     def process_message(self, msg, cell, cell_index):
         if msg.get("msg_type") == "status":
             return super().process_message(msg, cell, cell_index)
         size = len(json.dumps(msg.get("content", {}), default=str))
         self.total += size
-        if self.total > NOTEBOOK_OUTPUT_LIMIT:
-            raise Flooded(f"the notebook sent more than {NOTEBOOK_OUTPUT_LIMIT // 1_000_000} MB of output")
+        if self.total > NOTEBOOK_OUTPUT_LIMIT and not self.flooded:
+            self.flooded = True
+            self.km.kill()  # nbclient then finds the kernel dead
         used = self.kept.get(cell_index, 0)
         if used + size > CELL_OUTPUT_LIMIT:
             if cell_index not in self.truncated:
@@ -131,10 +128,15 @@ class NotebookRun:
         self.running, self.stopped = None, None
         self.kernel = SandboxKernel(folder, sandbox.Limits(), confined=job["confined"])
         self.judge_thread = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        self.link = None
+        self.link, self.judge_client = None, None
+        self.deadline_hit = []  # not empty once the notebook's time is up
 
     def on_execute(self, cell, cell_index, **_):
         self.running = cell_index
+        if self.judge_client is None:
+            # Connected before the notebook's first cell runs, so that no cell can keep the judge
+            # out (by deleting the kernel's socket files, say).
+            self.judge_client = self.kernel.blocking_client()
 
     async def on_executed(self, cell, cell_index, execute_reply, **_):
         reply = (execute_reply or {}).get("content", {})
@@ -156,14 +158,20 @@ class NotebookRun:
         try:
             deadline = time.monotonic() + self.job["cell_timeout"]
             if self.link is None:
-                self.link = judge.KernelLink(self.kernel.blocking_client(), self.kernel.interrupt, deadline)
+                self.link = judge.KernelLink(self.judge_client, self.kernel.interrupt, deadline)
             self.link.deadline = deadline
+            self.link.define()
             passed, message = judge.verdict(self.link, exercise["label"], self.job["seed"])
             return {"passed": passed, "message": message}
+        except judge.UnknownExercise as error:
+            return {"status": ERROR, "message": str(error)}
         except judge.Timeout:
             return {"status": TIMED_OUT, "message": f"the answer ran past the {self.job['cell_timeout']} s limit "
                                                     "when the grader called it, and was stopped"}
         except Exception as error:  # an answer that cannot be read is this exercise's error, not the grader's
+            if self.deadline_hit:
+                return {"status": TIMED_OUT,
+                        "message": f"the notebook ran past its {self.job['notebook_timeout']} s limit"}
             return {"status": ERROR, "message": f"the grader could not read the answer from the notebook "
                                                 f"({type(error).__name__}: {str(error)[:200]})"}
 
@@ -179,23 +187,34 @@ class NotebookRun:
         client.on_cell_executed = self.on_executed
         self.client = client
         self.kernel.start(self.log)
+        # At the notebook's deadline the sandbox is ended: whatever nbclient then raises, it ran out of time.
+        watchdog = asyncio.get_running_loop().call_later(
+            self.job["notebook_timeout"], lambda: (self.deadline_hit.append(True), self.kernel.kill()))
         try:
-            await asyncio.wait_for(client.async_execute(), self.job["notebook_timeout"])
-        except asyncio.TimeoutError:
-            self.stopped = {"reason": TIMED_OUT, "cell": self.running,
-                            "detail": f"the notebook ran past its {self.job['notebook_timeout']} s limit"}
-        except DeadKernelError:
-            self.stopped = {"reason": ERROR, "cell": self.running,
-                            "detail": "the kernel died (the notebook's code ended its process)"}
-        except Flooded as error:
-            self.stopped = {"reason": ERROR, "cell": self.running, "detail": str(error)}
-        except Exception as error:  # the kernel failed to start, or nbclient failed: report, do not crash
-            self.stopped = {"reason": ERROR, "cell": self.running,
-                            "detail": f"the notebook could not be run: {type(error).__name__}: {str(error)[:300]}"}
+            await client.async_execute()
+        except Exception as error:  # the kernel died, failed to start, flooded, or nbclient failed: report it
+            if self.deadline_hit:
+                detail, reason = f"the notebook ran past its {self.job['notebook_timeout']} s limit", TIMED_OUT
+            elif client.flooded:
+                detail = f"the notebook sent more than {NOTEBOOK_OUTPUT_LIMIT // 1_000_000} MB of output"
+                reason = ERROR
+            elif isinstance(error, DeadKernelError):
+                detail, reason = "the kernel died (the notebook's code ended its process)", ERROR
+            else:
+                detail = f"the notebook could not be run: {type(error).__name__}: {str(error)[:300]}"
+                reason = ERROR
+            self.stopped = {"reason": reason, "cell": self.running, "detail": detail}
         finally:
+            watchdog.cancel()
             self.kernel.kill()
             self.judge_thread.shutdown(wait=False, cancel_futures=True)
             atexit.unregister(client._cleanup_kernel)  # nbclient's: the kernel is ours, and gone
+            # Close both clients' sockets now: a zmq context left to the garbage collector with
+            # sockets open blocks forever in its __del__ (seen: the next notebook's run hung there).
+            for kernel_client in (client.kc, self.judge_client):
+                if kernel_client is not None:
+                    kernel_client.stop_channels()
+                    kernel_client.context.destroy(linger=0)
 
     def statuses(self, exercises, check_sources):
         """{column: [status, message]} for the exercises of this notebook."""
