@@ -3,11 +3,13 @@
 Used by tests/test_hub.py and benchmarks/classroom_load.py; a teacher never
 needs it. Everything goes through the same doors a student's browser uses:
 
-- `TrialHub` starts `hub/start.sh` (the teacher's command) on free ports with
-  its own state folder and its own groups, adds students with
-  `hub/students.py` (the teacher's tool), serves the series from a local
-  bare clone, and on leaving stops the hub and removes the students, their
-  homes and every process they still run, even after a failure.
+- `TrialHub` makes an instructor's checkout (a copy of this working tree, as
+  `git clone` would give on a server), publishes the student edition from it
+  into a repository of its own (`hub/publish.sh`, the teacher's command),
+  adds students with `hub/students.py`, starts `hub/start.sh` from the
+  checkout on free ports with its own state folder and groups, and on
+  leaving stops the hub and removes the students, their homes and every
+  process they still run, even after a failure.
 - `Student` logs in on the hub's login form, opens an nbgitpuller link, reads
   files through their server's contents API and opens a notebook session.
 - `Kernel` talks to that session's kernel over the same websocket JupyterLab
@@ -44,7 +46,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def nbgitpuller_link(base, repo, notebook, branch="main"):
+def nbgitpuller_link(base, repo, notebook, branch="student"):
     """The link a teacher hands out: pull `repo` into the home folder, then open `notebook` in it."""
     folder = repo.rstrip("/").split("/")[-1]
     query = urlencode({"repo": repo, "branch": branch, "urlpath": f"lab/tree/{folder}/{notebook}"}, quote_via=quote)
@@ -55,9 +57,10 @@ class TrialHub:
     """A hub on 127.0.0.1 with `count` new students, removed again on exit.
 
     Students are named `<prefix>1`, `<prefix>2`, ...; the prefix is random so
-    that nothing on the machine is reused. `repo` is the file:// URL of a bare
-    clone of this repository whose main branch holds the working tree's
-    notebooks, which the students may pull (NNLIB_HUB_LOCAL_REPOS).
+    that nothing on the machine is reused. `checkout` is the instructor's
+    copy of the series the hub runs from; `repo` is the file:// URL of the
+    student edition's repository (branch `student`), which the students may
+    pull (NNLIB_HUB_LOCAL_REPOS).
     """
 
     def __init__(self, count, log_path=None):
@@ -87,9 +90,11 @@ class TrialHub:
         self.work = Path(tempfile.mkdtemp(prefix="nnlib-hub-", dir="/tmp"))
         self.work.chmod(0o755)
         self.state = self.work / "state"
-        self.repo_path = self.work / "nn-from-scratch-numpy"
+        self.checkout = self.work / "srv" / "nn-from-scratch-numpy"
+        self.repo_path = self.work / "git" / "nn-from-scratch-numpy"
         self.repo = f"file://{self.repo_path}"
-        self.make_repository()
+        self.make_checkout()
+        self.publish("--init")
         listing = self.work / "students.txt"
         listing.write_text("".join(f"{name}\n" for name in self.names), encoding="utf-8")
         self.students_tool("add", str(listing))
@@ -105,7 +110,7 @@ class TrialHub:
         self.log_path = Path(self.log_path or self.work / "hub.log")
         self.log = open(self.log_path, "w", encoding="utf-8")
         # Its own process group, so that stop() reaches the proxy too.
-        self.process = subprocess.Popen([str(HUB / "start.sh")], env=env, stdout=self.log,
+        self.process = subprocess.Popen([str(self.checkout / "hub" / "start.sh")], env=env, stdout=self.log,
                                         stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 600  # the first run builds the environment
         while time.monotonic() < deadline:
@@ -119,27 +124,35 @@ class TrialHub:
             time.sleep(0.5)
         raise RuntimeError(f"the hub did not answer within 10 minutes:\n{self.log_tail()}")
 
-    def make_repository(self):
-        """A bare clone of this repository whose main branch carries the working tree's notebooks.
+    def make_checkout(self):
+        """The instructor's checkout: this repository's tracked files as the working tree has them.
 
         In CI the working tree is the commit; on a developer's machine it may
-        hold uncommitted notebook changes, which nnlib (installed from the
-        working tree) may need.
+        hold uncommitted changes, which the test should see. The proxy's
+        node_modules is copied too, so that start.sh need not fetch it again.
         """
-        scratch = self.work / "scratch"
-        subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(REPO), str(scratch)], check=True)
-        shutil.rmtree(scratch / "notebooks")
-        shutil.copytree(REPO / "notebooks", scratch / "notebooks",
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        git = ["git", "-C", str(scratch), "-c", "user.name=hub test", "-c", "user.email=hub-test@localhost"]
-        subprocess.run([*git, "checkout", "-q", "-B", "main"], check=True)
-        subprocess.run([*git, "add", "-A", "notebooks"], check=True)
-        subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "working tree"], check=True)
-        subprocess.run(["git", "clone", "-q", "--bare", str(scratch), str(self.repo_path)], check=True)
-        shutil.rmtree(scratch)
+        listing = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                                 capture_output=True, check=True)
+        for name in listing.stdout.decode().split("\0"):
+            source = REPO / name
+            if name and source.is_file():
+                target = self.checkout / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+        if (HUB / "node_modules").is_dir():
+            shutil.copytree(HUB / "node_modules", self.checkout / "hub" / "node_modules", symlinks=True)
+        git = ["git", "-C", str(self.checkout), "-c", "user.name=hub test", "-c", "user.email=hub-test@localhost"]
+        subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+        subprocess.run([*git, "add", "-A", "."], check=True, capture_output=True)
+        subprocess.run([*git, "commit", "-q", "-m", "the series"], check=True)
+
+    def publish(self, *args):
+        """The teacher's command: publish the checkout's student edition to the students' repository."""
+        return subprocess.run([str(self.checkout / "hub" / "publish.sh"), str(self.repo_path), *args],
+                              check=True, capture_output=True, text=True).stdout
 
     def students_tool(self, *args):
-        command = ["python3", str(HUB / "students.py"), "--students-group", self.students_group,
+        command = ["python3", str(self.checkout / "hub" / "students.py"), "--students-group", self.students_group,
                    "--teachers-group", self.teachers_group, "--passwords", str(self.state / "passwords.csv"), *args]
         return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
@@ -243,7 +256,7 @@ class Student:
             response.raise_for_status()
         return response
 
-    def pull(self, repo, branch="main", timeout=300):
+    def pull(self, repo, branch="student", timeout=300):
         """What the nbgitpuller page's script does: stream the pull's progress; return its events."""
         folder = repo.rstrip("/").split("/")[-1]
         params = {"_xsrf": self.xsrf(f"/user/{self.name}/"), "repo": repo, "targetpath": folder, "branch": branch}

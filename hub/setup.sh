@@ -6,9 +6,10 @@
 # - A Python environment under $NNLIB_HUB_PREFIX (default /opt/nnlib-hub),
 #   made from Debian's /usr/bin/python3 and readable by every user, holding
 #   binder/requirements.txt (the series' pins, as on Binder), jupyterhub and
-#   nbgitpuller (hub/requirements.txt) and nnlib itself. It is named by a hash
-#   of those requirement files, so it is rebuilt only when they change; nnlib
-#   is reinstalled whenever its source changes.
+#   nbgitpuller (hub/requirements.txt) and this repository's package (nnlib,
+#   and the tools that grade: hub/grade.sh runs them from here). It is named
+#   by a hash of those requirement files, so it is rebuilt only when they
+#   change; the package is reinstalled whenever its source changes.
 # - configurable-http-proxy from npm, into hub/node_modules (npm ci, from
 #   hub/package-lock.json).
 # hub/start.sh runs this itself; run it alone to prepare a server in advance.
@@ -46,12 +47,13 @@ if [ ! -e "$env/.complete" ]; then
   touch "$env/.complete"  # last: a build cut short is redone next time
 fi
 
-# nnlib, reinstalled when its source changes.
-stamp=$(cd "$REPO" && find nnlib pyproject.toml -name '*.py' -o -name pyproject.toml | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-12)
+# nnlib and tools, reinstalled when their source changes.
+stamp=$(cd "$REPO" && find nnlib tools pyproject.toml -name '*.py' -o -name pyproject.toml | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-12)
 if [ "$(cat "$env/.nnlib" 2>/dev/null)" != "$stamp" ]; then
-  say "installing nnlib into $env"
+  say "installing nnlib and the grading tools into $env"
   src=$(mktemp -d)
   cp -r "$REPO/nnlib" "$REPO/pyproject.toml" "$REPO/README.md" "$src/"
+  (cd "$REPO" && find tools -name '*.py' -not -path '*/node_modules/*' -exec cp --parents {} "$src/" \;)
   find "$src" -name __pycache__ -prune -exec rm -rf {} +
   "$env/bin/python" -m pip install -q --disable-pip-version-check --no-deps --force-reinstall "$src" >&2
   rm -rf "$src"

@@ -23,5 +23,12 @@ chmod 700 "$NNLIB_HUB_STATE"  # the database and cookie secret: root only
 for group in "${NNLIB_HUB_STUDENTS:-students}" "${NNLIB_HUB_TEACHERS:-teachers}"; do
   getent group "$group" >/dev/null || groupadd "$group"
 done
+# The instructor's checkout (notebooks with their solutions, the tools, grades
+# kept beside it) is for teachers only: root and the teachers' group may enter
+# it, students may not. Students get the student edition from its own
+# repository (tools/publish_student.py), never from here.
+REPO=$(dirname "$HUB")
+chgrp "${NNLIB_HUB_TEACHERS:-teachers}" "$REPO"
+chmod 750 "$REPO"
 cd "$NNLIB_HUB_STATE"
 exec "$NNLIB_HUB_ENV/bin/jupyterhub" -f "$HUB/jupyterhub_config.py" "$@"

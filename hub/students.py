@@ -16,10 +16,12 @@ teachers' group, whose members are the hub's admins), gives each new user a
 random password and appends `name,password` to a file only root can read
 (default /var/lib/nnlib-hub/passwords.csv) for the teacher to hand out.
 Running it again with a longer list adds only the new names. `remove` deletes
-only users in those groups, with their files in /tmp; it keeps their home
-folders (given to root, so that no later user with the same uid can read
-them) unless told --delete-homes; adding the same name again gives the kept
-folder back. Standard library only: run it with any Python 3.
+only users in those groups, with their files in /tmp, and their lines in the
+passwords file; it keeps their home folders (given to root, so that no later
+user with the same uid can read them) unless told --delete-homes; adding the
+same name again gives the kept folder back. A group left with no member is
+removed too (hub/start.sh makes it again when the hub starts). Standard
+library only: run it with any Python 3.
 """
 
 import argparse
@@ -141,7 +143,36 @@ def password(names, groups, passwords):
         print(f"new password for {name} in {passwords}")
 
 
-def remove(names, groups, delete_homes):
+def forget_passwords(names, passwords):
+    """Rewrite the passwords file without the lines of `names` (atomically, mode 600)."""
+    if not passwords.is_file():
+        return
+    lines = passwords.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if line.split(",", 1)[0] not in names]
+    if kept == lines:
+        return
+    partial = passwords.with_name(f".{passwords.name}.part")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.writelines(kept)
+    os.replace(partial, passwords)
+    print(f"removed {len(lines) - len(kept)} password line(s) from {passwords}")
+
+
+def remove_empty_groups(groups):
+    """Delete each of `groups` that exists and has no member left."""
+    for group in groups:
+        try:
+            entry = grp.getgrnam(group)
+        except KeyError:
+            continue
+        if entry.gr_mem or any(account.pw_gid == entry.gr_gid for account in pwd.getpwall()):
+            continue
+        run("groupdel", group)
+        print(f"removed the empty group {group}")
+
+
+def remove(names, groups, delete_homes, passwords):
     for name in names:
         if user(name) and not any(in_group(name, group) for group in groups):
             sys.exit(f"{name} is not in the groups {', '.join(groups)}; refusing to remove it. Nothing was changed.")
@@ -167,6 +198,8 @@ def remove(names, groups, delete_homes):
                 os.chmod(home, 0o700)
             run("userdel", name)
             print(f"removed {name}; their home folder {home} is kept, readable by root only")
+    forget_passwords(set(names), passwords)
+    remove_empty_groups(groups)
 
 
 def main(argv=None):
@@ -194,7 +227,7 @@ def main(argv=None):
     elif args.command == "password":
         password(args.names, groups, args.passwords)
     else:
-        remove(read_names(args.list), groups, args.delete_homes)
+        remove(read_names(args.list), groups, args.delete_homes, args.passwords)
 
 
 if __name__ == "__main__":

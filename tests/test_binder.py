@@ -40,7 +40,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 # nbgitpuller link in docs/course_hub.md are written out with it; if the
 # repository moves, change it here and find-and-replace it in those two files.
 GITHUB_REPO = "nn-from-scratch/nn-from-scratch-numpy"
-BINDER_URL = f"https://mybinder.org/v2/gh/{GITHUB_REPO}/HEAD"
+BINDER_URL = f"https://mybinder.org/v2/gh/{GITHUB_REPO}/student"  # the student edition's branch
 
 # In binder/ only, with the reason:
 # - jupyterlab-rise: live slides, for a class presenting on Binder;
@@ -163,17 +163,18 @@ def test_the_readme_says_binder_sessions_are_temporary():
     assert "temporary" in section and "download" in section
 
 
-def test_the_nbgitpuller_link_points_at_this_repository_and_a_notebook():
+def test_the_nbgitpuller_links_pull_the_student_edition_and_open_a_notebook():
     hub = (ROOT / "docs" / "course_hub.md").read_text(encoding="utf-8")
     links = re.findall(r"https://[\w.-]+/hub/user-redirect/git-pull\?\S+", hub)
     assert links, "no nbgitpuller link in docs/course_hub.md"
-    query = parse_qs(urlsplit(links[0].rstrip(")`")).query)
-    assert query["repo"] == [f"https://github.com/{GITHUB_REPO}"]
-    assert query["branch"] == ["main"]
-    urlpath = query["urlpath"][0]
     folder = GITHUB_REPO.split("/")[1]
-    assert urlpath.startswith(f"lab/tree/{folder}/"), urlpath
-    assert (ROOT / urlpath[len(f"lab/tree/{folder}/"):]).is_file(), urlpath
+    for link in links:
+        query = parse_qs(urlsplit(link.rstrip(")`")).query)
+        assert query["repo"][0] in (f"https://github.com/{GITHUB_REPO}", f"file:///srv/git/{folder}"), link
+        assert query["branch"] == ["student"], link
+        urlpath = query["urlpath"][0]
+        assert urlpath.startswith(f"lab/tree/{folder}/"), urlpath
+        assert (ROOT / urlpath[len(f"lab/tree/{folder}/"):]).is_file(), urlpath
 
 
 # A fresh environment from binder/ alone.

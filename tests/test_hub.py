@@ -1,15 +1,18 @@
 """The course hub (hub/), started and used as a class would use it.
 
-One hub on 127.0.0.1, started with the teacher's command (hub/start.sh) on
-free ports, with two students added by the teacher's tool (hub/students.py).
-Each student logs in on the login form, opens the nbgitpuller link (which
-starts their server and pulls the series from a local clone into their home),
-runs notebook 04 cell by cell in a kernel of their own server over the
-websocket JupyterLab uses, and moves the dashboard's hidden-size slider by
-sending the message a dragged slider sends. Then student A tries to read
-student B's work: as a system user, through A's own server and kernel, and
-through B's server with A's login. The students, their homes and groups are
-removed afterwards, whatever happened.
+One hub on 127.0.0.1, started with the teacher's command (hub/start.sh) from
+an instructor's checkout on free ports, with the student edition published by
+the teacher's command (hub/publish.sh) and two students added by the
+teacher's tool (hub/students.py). Each student logs in on the login form,
+opens the nbgitpuller link (which starts their server and pulls the student
+edition into their home), runs notebook 04 cell by cell in a kernel of their
+own server over the websocket JupyterLab uses, and moves the dashboard's
+hidden-size slider by sending the message a dragged slider sends. Then
+student A tries to read student B's work, the solutions, the grades and the
+passwords: as a system user, through A's own server and kernel, and through
+B's server with A's login. The teacher collects and grades with the
+documented commands, and publishes an erratum. The students, their homes
+and groups are removed afterwards, whatever happened.
 
 Needs root (it creates system users), useradd, Debian's /usr/bin/python3 with
 venv, and npm. Without them it skips locally; with CI or NNLIB_REQUIRE_HUB=1
@@ -17,8 +20,11 @@ set it fails instead. The first run builds the hub's environment under
 /opt/nnlib-hub (about a minute and a half); later runs reuse it.
 """
 
+import csv
+import grp
 import json
 import os
+import pwd
 import re
 import shutil
 import subprocess
@@ -53,6 +59,7 @@ if REASON:
 
 sys.path.insert(0, str(ROOT / "hub"))
 from harness import TrialHub, nbgitpuller_link  # noqa: E402  (hub/ is not a package)
+from tools.student_edition import is_exercise  # noqa: E402
 
 
 def pins():
@@ -98,16 +105,16 @@ def hub(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def classroom(hub):
-    """Both students logged in, the series pulled, notebook 04 run and the slider moved, in each server."""
-    notebook = nbformat.read(ROOT / NOTEBOOK, as_version=4)
+    """Both students logged in, the student edition pulled, its notebook 04 run and the slider moved."""
     link = nbgitpuller_link(hub.base, hub.repo, NOTEBOOK)
     seen = {}
     for name in hub.names:
         student = hub.student(name)
         student.log_in()
         page = student.open_link(link)
-        pull = student.pull(hub.repo)
+        pull = student.pull(hub.repo, branch="student")
         kernel = student.open_notebook(f"{FOLDER}/{NOTEBOOK}")
+        notebook = nbformat.read(f"/home/{name}/{FOLDER}/{NOTEBOOK}", as_version=4)  # what the student got
         cells = []
         for cell in notebook.cells:
             if cell.cell_type == "code":
@@ -179,11 +186,30 @@ def is_figure(output):
     return "image/png" in data or '<img src="data:image/png;base64,' in data.get("text/html", "")
 
 
+def check_cells(notebook):
+    """Indexes of the check cells (the first code cell after each exercise)."""
+    found = set()
+    for index, cell in enumerate(notebook.cells):
+        if is_exercise(cell):
+            found.add(next(i for i in range(index + 1, len(notebook.cells)) if notebook.cells[i].cell_type == "code"))
+    return found
+
+
 def test_notebook_04_runs_in_each_students_kernel_with_the_committed_outputs(classroom):
+    """Every cell but the exercise (blank) and its check ("Not yet") prints what the instructor's prints."""
+    notebook = nbformat.read(ROOT / NOTEBOOK, as_version=4)
+    checks = {notebook.cells[i].source for i in check_cells(notebook)}
+    committed = {cell.source: cell.outputs for cell in notebook.cells if cell.cell_type == "code"}
     for name, record in classroom.items():
+        compared = 0
         for cell, reply, outputs in record["cells"]:
             assert reply["status"] == "ok", f"{name}: {cell.source[:60]!r}: {texts(outputs)}"
-            assert texts(outputs) == texts(cell.outputs), f"{name}: {cell.source[:60]!r}"
+            if cell.source in checks:
+                assert "Not yet" in str(texts(outputs)), f"{name}: the blank exercise's check: {texts(outputs)}"
+            elif cell.source in committed:  # not the blanked exercise
+                assert texts(outputs) == texts(committed[cell.source]), f"{name}: {cell.source[:60]!r}"
+                compared += 1
+        assert compared >= len(committed) - 2
         figures = [output for _, _, outputs in record["cells"] for output in outputs if is_figure(output)]
         assert len(figures) >= 3, "the two loss figures and the dashboard's picture"
 
@@ -337,10 +363,13 @@ def test_a_removed_students_kept_home_is_not_inherited_by_the_next_user(tmp_path
     try:
         subprocess.run([*tool, "add", str(lists[first])], check=True, capture_output=True)
         uid = Path(f"/home/{first}").stat().st_uid
+        assert (tmp_path / "passwords.csv").read_text(encoding="utf-8").startswith(f"{first},")
         assert run_as(first, "sh", "-c", f"echo mine > /home/{first}/work.txt").returncode == 0
         subprocess.run([*tool, "remove", str(lists[first])], check=True, capture_output=True)
         home = Path(f"/home/{first}")
         assert home.stat().st_uid == 0 and home.stat().st_mode & 0o777 == 0o700
+        assert f"{first}," not in (tmp_path / "passwords.csv").read_text(encoding="utf-8"), "a password left behind"
+        assert subprocess.run(["getent", "group", group], capture_output=True).returncode != 0, "an empty group left"
         subprocess.run([*tool, "add", str(lists[second])], check=True, capture_output=True)
         # useradd usually gives the second user the first one's freed uid; either way they read nothing.
         print("uid reused:", Path(f"/home/{second}").stat().st_uid == uid)
@@ -353,3 +382,193 @@ def test_a_removed_students_kept_home_is_not_inherited_by_the_next_user(tmp_path
             subprocess.run([*tool, "remove", "--delete-homes", str(lists[name])], capture_output=True)
             shutil.rmtree(f"/home/{name}", ignore_errors=True)
         subprocess.run(["groupdel", group], capture_output=True)
+
+
+def git_as(user, clone, *args):
+    """git's output, run as `user` in their own clone (git refuses root in another user's repository)."""
+    result = run_as(user, "git", "-C", str(clone), *args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def notebook_blobs(user, clone):
+    """The text of every notebook in every commit a clone holds."""
+    texts = []
+    for line in git_as(user, clone, "rev-list", "--all", "--objects").split("\n"):
+        sha, _, path = line.partition(" ")
+        if path.endswith(".ipynb"):
+            texts.append(git_as(user, clone, "cat-file", "-p", sha))
+    return texts
+
+
+def test_the_link_gives_the_student_edition_and_no_solution_anywhere_in_it(hub, classroom):
+    expected = sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb"))
+    for name in hub.names:
+        clone = Path(f"/home/{name}/{FOLDER}")
+        assert sorted(path.name for path in (clone / "notebooks").glob("*.ipynb") if not path.is_symlink()) == expected
+        assert not {"tests", "tools", "hub", "docs"} & set(os.listdir(clone)), os.listdir(clone)
+        blobs = notebook_blobs(name, clone)
+        assert len(blobs) >= len(expected)
+        for text in blobs:  # no solution region, no output (a check's "✅ Correct" among them)
+            assert "### BEGIN SOLUTION" not in text
+            assert not any(cell.get("outputs") for cell in nbformat.reads(text, as_version=4).cells)
+        log = git_as(name, clone, "log", "--all", "--format=%s").split("\n")
+        assert all(line.startswith("Student edition of") for line in log if line), log
+
+
+def test_students_cannot_read_the_instructors_checkout(hub, classroom):
+    a = hub.names[0]
+    checkout = hub.checkout
+    assert checkout.stat().st_mode & 0o007 == 0 and checkout.group() == hub.teachers_group
+    for command in (["ls", str(checkout)], ["cat", str(checkout / NOTEBOOK)],
+                    ["grep", "-r", "BEGIN SOLUTION", str(checkout / "notebooks")],
+                    ["git", "-C", str(checkout), "show", f"main:{NOTEBOOK}"]):
+        result = run_as(a, *command)
+        assert result.returncode != 0 and "BEGIN SOLUTION" not in result.stdout, (command, result)
+    reply, outputs = classroom[a]["kernel"].execute(f"open({str(checkout / NOTEBOOK)!r}).read()")
+    assert reply["status"] == "error" and reply["ename"] == "PermissionError", reply
+
+
+def step_commands(section_title):
+    """The shell commands of a step of docs/course_hub.md's eight, as written (without `sudo `)."""
+    text = (ROOT / "docs" / "course_hub.md").read_text(encoding="utf-8")
+    step = text.split(section_title, 1)[1].split("\n9. ", 1)[0].split("\n## ", 1)[0]
+    block = step.split("```bash\n", 1)[1].split("```", 1)[0]
+    return [line.strip().removeprefix("sudo ") for line in block.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def graded_on_hub(hub, classroom):
+    """Step 8 of docs/course_hub.md, run as written in the instructor's checkout (as root, as with sudo).
+
+    Student A's notebook 01 carries a sigmoid that is right only if the
+    grader's sandbox kept it from the hub's passwords and it did not run as
+    root on the host: a pass is the proof.
+    """
+    a, b = hub.names
+    notebook = Path(f"/home/{a}/{FOLDER}/notebooks/01_sigmoid.ipynb")
+    nb = nbformat.read(notebook, as_version=4)
+    spy = f"""
+def sigmoid(z):
+    try:
+        open({str(hub.state / "passwords.csv")!r}).read()
+        leaked = True
+    except OSError:
+        leaked = False
+    outside = open("/proc/self/uid_map").read().split()[1]  # the host's uid for this sandbox's uid 0
+    right = 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+    return right if not leaked and outside != "0" else right * 0
+"""
+    instructors = nbformat.read(ROOT / "notebooks" / "01_sigmoid.ipynb", as_version=4)
+    first = next(index for index, cell in enumerate(instructors.cells) if is_exercise(cell))
+    assert "YOUR CODE HERE" in nb.cells[first].source, "the student's copy has the blank exercise there"
+    nb.cells[first].source = spy
+    nbformat.write(nb, notebook)
+    shutil.chown(notebook, a, a)
+    (hub.checkout / "class.txt").write_text(f"{a}\n{b}\n", encoding="utf-8")
+    commands = step_commands("8. **After class, collect and grade**")
+    assert [command.split()[0] for command in commands] == ["python3", "hub/grade.sh"], commands
+    results = [subprocess.run(command, shell=True, cwd=hub.checkout, capture_output=True, text=True, timeout=1800)
+               for command in commands]
+    for command, result in zip(commands, results):
+        assert result.returncode == 0, (command, result.stderr[-3000:])
+    grades = hub.checkout / commands[1].split("--output ")[1].split()[0]
+    with open(grades / "grades.csv", encoding="utf-8", newline="") as file:
+        rows = {row["student"]: row for row in csv.DictReader(file)}
+    return {"rows": rows, "grades": grades, "submissions": hub.checkout / commands[0].split()[-1],
+            "stdout": results[1].stdout}
+
+
+def test_grading_on_the_hub_runs_as_documented_and_never_as_root(hub, graded_on_hub):
+    a, b = hub.names
+    rows = graded_on_hub["rows"]
+    assert set(rows) == {a, b}
+    assert rows[a]["01 · sigmoid"] == "passed", "the sandbox let the notebook read the passwords, or ran it as root"
+    assert rows[b]["01 · sigmoid"] == "not yet" and rows[b]["05 · forward"] == "not yet"
+
+
+def test_students_cannot_read_the_grades_the_submissions_or_the_passwords(hub, classroom, graded_on_hub):
+    a = hub.names[0]
+    grades, submissions = graded_on_hub["grades"], graded_on_hub["submissions"]
+    for folder in (grades, submissions):
+        assert folder.stat().st_mode & 0o077 == 0, folder
+    for command in (["cat", str(grades / "grades.csv")], ["ls", str(grades / "feedback")],
+                    ["ls", str(submissions)], ["cat", str(hub.state / "passwords.csv")]):
+        result = run_as(a, *command)
+        assert result.returncode != 0, (command, result)
+
+
+def test_hidepid_shows_a_student_only_their_own_processes(hub, classroom):
+    """The /proc mount options docs/course_hub.md gives, in a mount namespace of the test's own."""
+    a, b = hub.names
+    assert hub.processes(b), "B's server and kernel run"
+    uid_a, uid_b = pwd.getpwnam(a).pw_uid, pwd.getpwnam(b).pw_uid
+    teachers = grp.getgrnam(hub.teachers_group).gr_gid
+
+    def uids_seen(options, groups=""):
+        script = (f"mount -t proc -o {options} proc /proc && setpriv --reuid={uid_a} --regid={uid_a} "
+                  f"{groups or '--clear-groups'} -- ps -eo uid=")
+        result = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return {int(uid) for uid in result.stdout.split()}
+
+    assert uid_b in uids_seen("defaults"), "without hidepid A sees B's processes (the test can fail)"
+    hidden = uids_seen(f"hidepid=invisible,gid={teachers}")
+    assert hidden == {uid_a}, hidden
+    assert uid_b in uids_seen(f"hidepid=invisible,gid={teachers}", groups=f"--groups={teachers}"), \
+        "a member of the teachers' group sees everyone's"
+
+
+PUSHER = r"""
+import sys, zmq
+socket = zmq.Context().socket(zmq.PUSH)
+socket.setsockopt(zmq.LINGER, 2000)
+socket.connect(sys.argv[1])
+for guess in (b"", b"0" * 32, b"injected-by-a"):
+    socket.send_multipart([guess, b"<IDS|MSG>", b"", b'{"msg_type": "stream"}', b"{}", b"{}",
+                           b'{"name": "stdout", "text": "injected-by-a"}'])
+print("sent", flush=True)
+"""
+
+
+def test_a_kernels_one_tcp_port_takes_nothing_from_another_student(hub, classroom):
+    a, b = hub.names
+    kernels = [process for process in hub.processes(b) if "ipykernel_launcher" in " ".join(process.cmdline())]
+    ports = [c.laddr.port for k in kernels for c in k.net_connections(kind="tcp") if c.status == "LISTEN"]
+    assert ports and all(c.laddr.ip == "127.0.0.1" for k in kernels for c in k.net_connections(kind="tcp")
+                         if c.status == "LISTEN"), "the docs name exactly one port on 127.0.0.1"
+    (connection,) = Path(f"/home/{b}/.local/share/jupyter/runtime").glob("kernel-*.json")
+    info = json.loads(connection.read_text(encoding="utf-8"))
+    python = next(Path("/opt/nnlib-hub").glob("env-*/bin/python"))
+    listener = subprocess.Popen([str(python), "-c", LISTENER.replace("marker-of-b", "injected-by-a"),
+                                 f"ipc://{info['ip']}-{info['iopub_port']}"],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd="/")
+    assert listener.stdout.readline().strip() == "listening"
+    for port in ports:
+        result = run_as(a, str(python), "-c", PUSHER, f"tcp://127.0.0.1:{port}")
+        assert "sent" in result.stdout, result
+    classroom[b]["kernel"].execute("print('after the attempt')")
+    assert listener.communicate(timeout=60)[0].strip() == "heard nothing"
+
+
+def test_an_erratum_reaches_the_students_and_their_own_edits_stay(hub, classroom):
+    """docs/course_hub.md's update: the teacher publishes again; the link merges it into each copy."""
+    a = hub.names[0]
+    student = classroom[a]["student"]
+    mine = Path(f"/home/{a}/{FOLDER}/notebooks/03_architecture.ipynb")
+    nb = nbformat.read(mine, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("my own note, kept"))
+    nbformat.write(nb, mine)
+    shutil.chown(mine, a, a)
+    fixed = hub.checkout / "notebooks" / "02_data.ipynb"
+    nb = nbformat.read(fixed, as_version=4)
+    nb.cells[0].source += "\n\nErratum: published after the students pulled."
+    nbformat.write(nb, fixed)
+    said = hub.publish()
+    assert said.startswith("published"), said
+    student.open_link(nbgitpuller_link(hub.base, hub.repo, "notebooks/02_data.ipynb"))
+    events = student.pull(hub.repo, branch="student")
+    assert events[-1]["phase"] == "finished", events
+    assert "my own note, kept" in mine.read_text(encoding="utf-8")
+    assert "Erratum: published after" in Path(f"/home/{a}/{FOLDER}/notebooks/02_data.ipynb").read_text(encoding="utf-8")
