@@ -40,12 +40,8 @@ from pathlib import Path
 
 import nbformat
 
-
-if __name__ == "__main__" and not __package__:  # run as a file: `tools` is not importable from here
-    sys.exit("Run this from the repository root as: python -m tools.build_site")
-
-from tools.build_slides import WIDGET_VIEW, static_outputs, student_deck  # noqa: E402
-from tools.environments import VenvError, cached_venv, requirement_lines  # noqa: E402
+from tools.build_slides import WIDGET_VIEW, static_outputs, student_deck
+from tools.environments import VenvError, cached_venv, requirement_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "tools" / "site"  # _config.yml, requirements.txt, package.json, package-lock.json

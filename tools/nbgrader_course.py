@@ -51,11 +51,7 @@ import re
 import sys
 from pathlib import Path
 
-
-if __name__ == "__main__" and not __package__:  # run as a file: `tools` is not importable from here
-    sys.exit("Run this from the repository root as: python -m tools.nbgrader_course")
-
-from tools.student_edition import (  # noqa: E402
+from tools.student_edition import (
     BEGIN, END, EditionError, SolutionError, as_python, as_text, blank_source, compiles, folder_problems,
     imported_names, inspect, is_exercise, make_folder, marker, read_notebook, source_files, source_notebooks,
     split_lines, student_notebook, write_temporary)
