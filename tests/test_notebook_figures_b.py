@@ -677,3 +677,15 @@ def test_what_notebook_09_says_about_the_4_unit_test_loss_below_the_training_los
              for name, X_, y_ in (("training", X_train, y_train), ("test", X_test, y_test))}
     assert "put more of the points a straight line gets wrong into the training half than into the test half" in text
     assert wrong["training"] > wrong["test"] + 3
+
+
+def test_no_output_counts_one_hidden_unit_in_the_plural(monkeypatch):
+    import re
+
+    for name in SECOND_HALF:
+        for cell in read(name).cells:
+            for output in cell.get("outputs", []):
+                shown = output.get("text", "") + output.get("data", {}).get("text/plain", "")
+                assert not re.search(r"(?<![\d.,])1 hidden units", shown), (name, shown)
+    assert "Two moons,  1 hidden unit: accuracy" in printed("09_beyond_the_seed", monkeypatch,
+                                                           "compare_hidden_sizes(X_moons")
