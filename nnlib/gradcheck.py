@@ -8,9 +8,15 @@ approaches dL/dw with an error of order h^2. A backward pass whose gradient
 disagrees with it, entry by entry, is wrong, whatever the loss curve looks
 like.
 
-`gradient_check` gives one number, the largest relative error of the four
-parameters; `gradient_errors` gives the error of every entry, so that a
-failing check also says where to look.
+`gradient_errors` gives the relative error of every entry
+(`relative_error_per_entry`), so that a failing check also says where to
+look; `gradient_check` gives the largest of them: one judgement, the same
+numbers, whether read as a map or as one number. (`relative_error`, which
+compares whole arrays, is the measure notebook 06 starts with.)
+
+Finite differences cost two forward passes per parameter entry, each over
+all N samples: `numerical_gradient` refuses more than MAX_WORK
+multiply-adds in all, with a message, rather than run for an hour.
 
 The functions work on copies: the caller's parameters are never changed,
 not even for a moment, so stopping a check half-way (Ctrl-C) loses nothing.
@@ -34,6 +40,11 @@ ENTRY_FLOOR = 1e-3
 # Below this size a numerical gradient is too close to its own error (about
 # 1e-11) for the ratio analytic / numerical to mean anything.
 RATIO_FLOOR = 1e-9
+# The most work a numerical gradient may take: 2 forward passes per parameter
+# entry, each about N (D H + H M + H + M) multiply-adds. 1e9 of them take
+# seconds (about 10 s on the 2-core machines this was written on); the
+# 9,602 weights of a 3-1600-2 network on 6,000 samples would take 1.1e12.
+MAX_WORK = 1_000_000_000
 
 
 def numerical_gradient(params, X, y, loss="mse", h=1e-5):
@@ -48,7 +59,8 @@ def numerical_gradient(params, X, y, loss="mse", h=1e-5):
         Exactly W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M), at most
         10_000 numbers in all (each costs two forward passes).
     X : (N, D) array_like
-        Inputs.
+        Inputs. With params, at most MAX_WORK = 1e9 multiply-adds in all
+        (see `work`): check a large network on a few samples.
     y : (N, M) array_like
         Targets, each from 0 to 1.
     loss : {'mse', 'bce'}
@@ -62,6 +74,7 @@ def numerical_gradient(params, X, y, loss="mse", h=1e-5):
         The estimates of dW1, db1, dW2 and db2, each the shape of its parameter.
     """
     params, X, y, loss, h = _validate.gradient_args(params, X, y, loss, h)  # copies; loss: a Loss
+    refuse_long_work(params, X)
     grads = {}
     for name, value in params.items():
         grad = np.zeros_like(value)  # same shape as the parameter
@@ -75,6 +88,36 @@ def numerical_gradient(params, X, y, loss="mse", h=1e-5):
             grad[index] = (loss_plus - loss_minus) / (2 * h)
         grads["d" + name] = grad
     return grads
+
+
+def work(params, X):
+    """Multiply-adds of a numerical gradient: 2 forward passes per entry, N (D H + H M + H + M) each.
+
+    Parameters
+    ----------
+    params : dict
+        W1 (D, H), b1 (1, H), W2 (H, M), b2 (1, M).
+    X : (N, D) ndarray
+
+    Returns
+    -------
+    int
+    """
+    (D, H), M = params["W1"].shape, params["W2"].shape[1]
+    entries = sum(value.size for value in params.values())  # D H + H + H M + M
+    return 2 * entries * len(X) * (D * H + H * M + H + M)
+
+
+def refuse_long_work(params, X):
+    """Raise ValueError if a numerical gradient of params on X would take more than MAX_WORK multiply-adds."""
+    needed = work(params, X)
+    if needed > MAX_WORK:
+        entries = sum(value.size for value in params.values())
+        raise ValueError(
+            f"a numerical gradient of these {entries:_} parameter entries on {len(X):_} samples takes "
+            f"{2 * entries:_} forward passes, {needed:.2g} multiply-adds in all; this course allows at most "
+            f"{MAX_WORK:.0e} (seconds, not hours): check the gradient on a few samples, such as X[:10] and "
+            "y[:10], or on a smaller network")
 
 
 def loss_at(params, X, y, loss):
@@ -179,7 +222,7 @@ def gradient_errors(params, X, y, loss="mse", backward=exact_backward):
         Exactly W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M), at most
         10_000 numbers in all (each costs two forward passes).
     X : (N, D) array_like
-        Inputs.
+        Inputs; with params, at most MAX_WORK multiply-adds (see `work`).
     y : (N, M) array_like
         Targets, each from 0 to 1.
     loss : {'mse', 'bce'}
@@ -221,7 +264,10 @@ def gradient_errors(params, X, y, loss="mse", backward=exact_backward):
 
 
 def gradient_check(params, X, y, loss="mse", backward=exact_backward):
-    """Largest relative error between a backward pass and finite differences.
+    """Largest relative error, entry by entry, between a backward pass and finite differences.
+
+    The same judgement as `gradient_errors` (its largest `relative`), so a
+    check that passes leaves every entry of the map below the pass line.
 
     Parameters
     ----------
@@ -229,7 +275,7 @@ def gradient_check(params, X, y, loss="mse", backward=exact_backward):
         Exactly W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M), at most
         10_000 numbers in all (each costs two forward passes).
     X : (N, D) array_like
-        Inputs.
+        Inputs; with params, at most MAX_WORK multiply-adds (see `work`).
     y : (N, M) array_like
         Targets, each from 0 to 1.
     loss : {'mse', 'bce'}
@@ -244,14 +290,25 @@ def gradient_check(params, X, y, loss="mse", backward=exact_backward):
     Returns
     -------
     float
-        The largest, over W1, b1, W2 and b2, of `relative_error` between
-        the backward pass's gradient and the numerical one. Below 1e-7, the
-        notebooks' pass line, means the backward pass is right; a bug
-        usually shows as 1e-2 or more.
-        `gradient_errors` shows where, entry by entry.
+        The largest, over every entry of W1, b1, W2 and b2, of
+        `relative_error_per_entry` between the backward pass's gradient and
+        the numerical one, from 0 to 1. Below 1e-7, the notebooks' pass
+        line, means the backward pass is right; a bug usually shows as 1e-2
+        or more. `gradient_errors` shows where.
+
+    Notes
+    -----
+    A saturated network, every sigmoid at 0 or 1 (as after training at a
+    learning rate of 1000), has gradients of about 1e-11. Moving one weight
+    by h = 1e-5 then changes the loss by less than its own rounding (about
+    1e-16), so the finite difference is 0 or one rounding step over 2 h,
+    also about 1e-11: as large as the gradient itself. Divided by the two
+    gradients' size, a right backward pass would show an error near 1; the
+    floor ENTRY_FLOOR = 1e-3 divides such entries by 1e-3 instead, which
+    judges them by their absolute difference (below 1e-10: a pass).
     """
     errors = gradient_errors(params, X, y, loss, backward)  # W1, b1, W2, b2 -> GradientComparison
-    return max(relative_error(error.analytic, error.numerical) for error in errors.values())
+    return max(float(error.relative.max(initial=0.0)) for error in errors.values())
 
 
 @dataclass(frozen=True)

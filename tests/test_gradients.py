@@ -358,11 +358,61 @@ def test_gradient_errors_match_finite_differences_computed_here(backward, loss, 
         assert np.all(np.isnan(error.ratio[~large]))
 
 
-def test_gradient_check_is_the_largest_whole_array_error_of_gradient_errors():
+def test_gradient_check_is_the_largest_entry_error_of_gradient_errors():
+    """One judgement: the number gradient_check gives is the brightest entry of the map."""
     for backward in (nnlib.original.backward, only_bug_a, nnlib.backward):
         errors = nnlib.gradient_errors(START, X_SEED, Y_SEED, backward=backward)
         assert nnlib.gradient_check(START, X_SEED, Y_SEED, backward=backward) == max(
-            nnlib.relative_error(error.analytic, error.numerical) for error in errors.values())
+            error.relative.max() for error in errors.values())
+
+
+@pytest.mark.parametrize("rate", [200.0, 1000.0])
+def test_gradient_check_passes_the_exact_backward_of_a_saturated_network(rate):
+    """Trained at a huge rate every sigmoid sits at 0 or 1 and every gradient is about 1e-11: so small that
+    the finite differences are mostly rounding. The exact backward pass still passes, as it does on the map."""
+    params = nnlib.train(X_SEED, Y_SEED, learning_rate=rate, epochs=2000).params
+    errors = nnlib.gradient_errors(params, X_SEED, Y_SEED)
+    assert max(np.abs(error.analytic).max() for error in errors.values()) < 1e-6  # saturated: tiny gradients
+    assert nnlib.gradient_check(params, X_SEED, Y_SEED) < 1e-7
+    assert nnlib.gradient_check(params, X_SEED, Y_SEED, backward=nnlib.original.backward) > 0.1  # still a judge
+
+
+def test_gradient_check_and_the_map_agree_on_every_course_problem():
+    for name, loss, params, X, y in course_problems():
+        for backward in (nnlib.backward, only_bug_a):
+            if backward is only_bug_a and (loss != "mse" or params["W1"].shape[1] != len(X)):
+                continue  # bug (a) runs only where H = N, on the MSE
+            errors = nnlib.gradient_errors(params, X, y, loss=loss, backward=backward)
+            brightest = max(error.relative.max() for error in errors.values())
+            assert nnlib.gradient_check(params, X, y, loss=loss, backward=backward) == brightest, name
+            assert (brightest < 1e-7) == (backward is nnlib.backward), (name, loss, brightest)
+
+
+def test_a_numerical_gradient_that_would_take_hours_is_refused_at_once():
+    """9,602 weights on 6,000 samples: 19,204 forward passes of 6,000 samples each. Refused before the first."""
+    import time
+
+    params = nnlib.init_params(3, 1600, 2)  # 9,602 entries, under the 10,000 the entry count allows
+    X = np.random.default_rng(0).uniform(size=(6000, 3))
+    y = np.eye(2)[np.arange(6000) % 2]
+    for run in (lambda: nnlib.gradient_check(params, X, y), lambda: nnlib.gradient_errors(params, X, y),
+                lambda: nnlib.numerical_gradient(params, X, y)):
+        start = time.perf_counter()
+        with pytest.raises(ValueError) as refused:
+            run()
+        assert time.perf_counter() - start < 5  # refused, not attempted
+        message = str(refused.value)
+        for words in ("9_602 parameter entries", "6_000 samples", "19_204 forward passes", "1.1e+12",
+                      "X[:10]", "smaller network"):
+            assert words in message, message
+    few = nnlib.gradient_check(params, X[:2], y[:2])  # the same network on two samples: allowed
+    assert few < 1e-7
+
+
+def test_the_work_a_numerical_gradient_takes_counts_samples_and_every_layer():
+    params = nnlib.init_params(3, 4, 2)
+    assert nnlib.gradcheck.work(params, X_SEED) == 2 * 26 * 4 * (3 * 4 + 4 * 2 + 4 + 2)
+    assert nnlib.gradcheck.work(params, np.zeros((8, 3))) == 2 * nnlib.gradcheck.work(params, X_SEED)
 
 
 def test_where_the_seeds_pass_goes_wrong():

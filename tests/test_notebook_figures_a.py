@@ -12,6 +12,7 @@ import nnlib
 from nnlib.course.dashboard import Dashboard
 from nnlib.course.plots import COLORS
 from nnlib.course.sweep import train_many
+from notebook_code import NOTEBOOKS as NOTEBOOK_DIR
 from notebook_code import close_figures, legend_texts, read, run_figures  # noqa: F401  (close_figures: autouse)
 
 
@@ -208,3 +209,166 @@ def test_what_notebook_04_says_about_the_dashboards_sweep_holds():
     assert finals[:, stuck].min() > 0.2  # every one stuck at 0.5 or 0.25
 
 
+
+
+# What each figure's caption says (its alt text too) holds for the figure's data.
+
+CAPTIONS = {"01_sigmoid": 1, "03_architecture": 1, "04_hyperparameters": 2}  # every described figure, tested below
+
+
+def captions(name, monkeypatch):
+    """[(figure, description)] of every `show_figure` call of a notebook, in order."""
+    from nnlib.course import plots
+    from notebook_code import run_cells
+
+    shown = []
+    monkeypatch.setattr(plots, "show_figure", lambda fig, description, caption=True: shown.append((fig, description)))
+    run_cells(name, monkeypatch)  # the notebook's `from nnlib.course.plots import show_figure` gets the recorder
+    return shown
+
+
+def claims(description, *phrases):
+    for phrase in phrases:
+        assert phrase in description, (phrase, description)
+
+
+@pytest.mark.parametrize("name", ["00_the_original", "02_data", *sorted(CAPTIONS)])
+def test_every_figure_is_described_and_its_description_is_tested_here(name, monkeypatch):
+    assert len(captions(name, monkeypatch)) == CAPTIONS.get(name, 0)
+
+
+def test_what_notebook_01s_caption_says_holds(monkeypatch):
+    ((fig, words),) = captions("01_sigmoid", monkeypatch)
+    claims(words, "The sigmoid (solid) is an S", "0.5 at z = 0", "Its derivative a(1 - a) (dashed) is a bump, highest "
+           "at z = 0 (0.25)", "far from 0 the sigmoid is flat")
+    curve, slope = fig.axes[0].get_lines()
+    z, a, da = curve.get_xdata(), curve.get_ydata(), slope.get_ydata()
+    assert curve.get_linestyle() == "-" and slope.get_linestyle() == "--"
+    assert np.all(np.diff(a) > 0) and a[0] < 0.001 and a[-1] > 0.999  # an S from near 0 to near 1
+    assert z[np.argmax(da)] == 0 and np.all(np.diff(da[z < 0]) > 0) and np.all(np.diff(da[z > 0]) < 0)  # a bump
+
+
+def test_what_notebook_03s_caption_says_holds(monkeypatch):
+    ((fig, words),) = captions("03_architecture", monkeypatch)
+    claims(words, "3 inputs (x0 to x2) on the left, 4 hidden units (h0 to h3) in the middle, 2 outputs on the right",
+           "(12 lines, the weights W1, solid blue)", "(8 lines, the weights W2, solid orange)")
+    lines = fig.axes[0].get_lines()
+    for color, start, count in ((COLORS["blue"], 0, 12), (COLORS["orange"], 1, 8)):
+        drawn = [line for line in lines if line.get_color() == color]
+        assert len(drawn) == count and all(line.get_linestyle() == "-" and line.get_xdata()[0] == start
+                                           for line in drawn)
+
+
+def test_what_notebook_04s_captions_say_holds(monkeypatch, seed_runs):
+    single, band, _ = seed_runs
+    (full, words), (zoom, zoom_words) = captions("04_hyperparameters", monkeypatch)
+    styles = {line.get_label(): line.get_linestyle() for line in full.axes[0].get_lines()}
+    assert (styles["η = 0.01"], styles["η = 1"], styles["η = 10"], styles["η = 200"]) == (":", "-", "-", "-.")
+    claims(words, "η = 0.01 (dotted): almost flat", "η = 1 (solid): a smooth fall",
+           "η = 10 (solid): the same fall, ten times sooner", "η ≈ 100 (64 faint lines): each rises first and "
+           "wanders; then about half drop suddenly, each at its own epoch, to the lowest losses in the figure, and "
+           "the rest stay high", "η = 200 (thick dash-dot): jumps to 0.5 and stays there")
+    assert single[0.01][-1] > 0.9 * single[0.01][0]  # almost flat
+    assert np.all(np.diff(single[1.0]) < 0)  # a smooth fall
+    below = [np.flatnonzero(single[rate] < 0.01)[0] for rate in (1.0, 10.0)]
+    assert 7 < below[0] / below[1] < 13  # ten times sooner
+    assert np.all(band[:, 1:10].max(axis=1) > 1.2 * band[:, 0])  # each rises first
+    finals = band[:, -1]
+    assert 0.35 < np.mean(finals < 0.01) < 0.65 and finals.min() < min(losses[-1] for losses in single.values())
+    assert np.all(finals[finals >= 0.01] > 0.2)  # the rest stay high
+    assert abs(single[200.0][4] - 0.5) < 0.01 and np.all(np.abs(single[200.0][100:] - 0.5) < 1e-3)
+    claims(zoom_words, "The 64 runs near η = 100 rise and wander; some have already dropped, each at its own epoch, "
+                       "and most are still high",
+           "η = 200 jumps to 0.5 at once, dips a little twice in the first 100 epochs, then stays at 0.5")
+    dropped = band[:, :201].min(axis=1) < 0.01  # by epoch 200; each stays low once there
+    assert 0.05 < dropped.mean() < 0.4 and np.all(band[dropped, 200] < 0.01)  # some, not most: chaos moves a few
+    assert len({int(np.argmax(run < 0.01)) for run in band[dropped]}) > 0.8 * dropped.sum()  # each its own epoch
+    eta_200 = single[200.0]
+    dips = np.flatnonzero((eta_200[5:100] < 0.49) & (eta_200[4:99] >= 0.49))
+    assert eta_200[1:5].max() > 0.49 and len(dips) == 2
+
+
+# What the slides and the lesson plan show.
+
+def test_a_markdown_cell_with_a_title_starts_with_it():
+    """A slide's title is its first line: a sentence above it belongs to the slide before (or to none)."""
+    import re
+
+    for path in sorted(NOTEBOOK_DIR.glob("*.ipynb")):
+        for number, cell in enumerate(read(path.stem).cells, start=1):
+            lines = cell.source.split("\n") if cell.cell_type == "markdown" else []
+            titles = [k for k, line in enumerate(lines) if re.match(r"#{1,6} ", line)]
+            assert titles in ([], [0]), (path.name, number, cell.source[:200])
+
+
+def plan_rows():
+    """The 90-minute plan of docs/instructors.md: (notebook stem, slides shown or done, slides left out)."""
+    import re
+
+    text = (NOTEBOOK_DIR.parent / "docs" / "instructors.md").read_text(encoding="utf-8")
+    plan = text.split("## A single 90-minute class", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in plan.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        found = re.match(r"(\d\d) · ", cells[1]) if len(cells) == 5 else None
+        if found:
+            stem = next(path.stem for path in NOTEBOOK_DIR.glob(f"{found[1]}_*.ipynb"))
+            rows.append((stem, cells[2] + " " + cells[3], cells[4]))
+    return rows
+
+
+def slide_names(text):
+    """The slides a plan cell names: *titles*, 'Steps 1 and 2', 'Steps 3-6', '✏️ Exercise 1'."""
+    import re
+
+    names = re.findall(r"\*([^*]+)\*", text)
+    for first, last in re.findall(r"Steps (\d)(?: and |-)(\d)", text):
+        names += [f"Step {k}:" for k in range(int(first), int(last) + 1)]
+    names += [f"✏️ Exercise {number}".rstrip() + (":" if not number else "")
+              for number in re.findall(r"✏️ Exercise ?(\d?)", text)]
+    return names
+
+
+def sections(stem):
+    """[(title, names its code sets, names its code reads)] of a notebook, one per titled markdown cell."""
+    import ast
+
+    found = []
+    for cell in read(stem).cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("#"):
+            found.append((cell.source.split("\n")[0].lstrip("#").strip(), set(), set()))
+        elif cell.cell_type == "code" and found:
+            tree = ast.parse("\n".join(line for line in cell.source.split("\n") if not line.startswith("%")))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Name):
+                    (found[-1][1] if isinstance(node.ctx, ast.Store) else found[-1][2]).add(node.id)
+    return found
+
+
+def test_the_90_minute_plan_shows_every_slide_a_shown_slide_builds_on():
+    """A slide shown in class must not compute with what only a slide left out defines."""
+    rows = plan_rows()
+    assert [stem[:2] for stem, _, _ in rows] == ["00", "05", "06", "07", "04"]
+    for stem, shown_text, left_text in rows:
+        parts = sections(stem)
+        titles = [title for title, _, _ in parts]
+
+        def matching(names):
+            chosen = {title for title in titles for name in names if title == name or title.startswith(name) and (
+                name.endswith((":", "?")) or title[len(name)] in ":,?")}  # "Bug (a)" is not "Bug (a) alone, on the map"
+            return chosen  # italics that name no slide (a button: *sweep learning rates*) are left aside
+
+        shown, left_out = matching(slide_names(shown_text)), matching(slide_names(left_text))
+        assert shown, (stem, shown_text)
+        assert not shown & left_out, (stem, shown & left_out)
+        defined_by_left_out = {}
+        for title, sets, reads in parts:
+            if title in shown:
+                needed = {name: defined_by_left_out[name] for name in reads - sets  # a loop's own names aside
+                          if name in defined_by_left_out}
+                assert not needed, f"{stem}: the shown slide {title!r} uses {needed}, defined on slides left out"
+            for name in sets:
+                if title in left_out:
+                    defined_by_left_out[name] = title
+                elif title in shown:
+                    defined_by_left_out.pop(name, None)

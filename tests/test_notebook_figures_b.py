@@ -15,6 +15,7 @@ from matplotlib.contour import ContourSet
 
 import nnlib
 from nnlib.course.dashboard import Dashboard
+from nnlib.course import plots
 from nnlib.course.plots import CLASS_COLORS, COLORS, ratio_text
 from notebook_code import close_figures, legend_texts, read, run_cells, run_figures  # noqa: F401  (close_figures: autouse)
 
@@ -149,7 +150,7 @@ def test_each_exercise_is_followed_by_a_check_that_passes(name):
     assert exercises, "every notebook from 01 on has an exercise"
     for i in exercises:
         check = cells[i + 1]
-        assert check.cell_type == "code" and "checks.check_" in check.source
+        assert check.cell_type == "code" and check.source.startswith("from nnlib.course.checks import check\ncheck(")
         assert "### BEGIN SOLUTION" not in check.source
         (result,) = [o for o in check.outputs if o.output_type == "execute_result"]
         assert result.data["text/plain"].startswith("✅ Correct")
@@ -446,7 +447,10 @@ def test_the_demonstration_of_check_backward_shows_its_map_above_its_line():
     picture, line = cell.outputs
     assert picture.output_type == "display_data"
     assert '<img src="data:image/png;base64,' in picture.data["text/html"]  # a described figure (figure_html)
-    assert picture.data["text/plain"].startswith("[map] Your backward against finite differences (N=4, D=3, H=4, M=2)")
+    # the tutorial's backward pass, named as such: the map and its description say whose gradients they show
+    assert picture.data["text/plain"].startswith("[map] nnlib.original.backward against finite differences (N=4, D=3")
+    assert 'alt="nnlib.original.backward against finite differences' in picture.data["text/html"]
+    assert "Your backward" not in picture.data["text/html"] + picture.data["text/plain"]
     assert line.output_type == "stream" and "❌ Not yet" in line.text
 
 
@@ -516,3 +520,172 @@ def test_what_the_new_cells_show_does_not_hang_on_the_last_digits(name, markers,
     monkeypatch.setattr(nnlib.training, "init_params", nudged)
     after = shown(run_cells(name, monkeypatch))
     assert before and after == before
+
+
+# ---------------------------------------------------------------------------
+# What each figure's caption says (its alt text too) holds for the figure's data
+# ---------------------------------------------------------------------------
+
+CAPTIONS = {"05_forward_pass": 1, "06_backward_pass": 4, "07_training_loop": 2, "08_testing_the_model": 1,
+            "09_beyond_the_seed": 4}  # the figures each notebook describes, every one held to its data below
+
+
+def captions(name, monkeypatch):
+    """[(figure, description)] of every `show_figure` call of a notebook, in order."""
+    shown = []
+    monkeypatch.setattr(plots, "show_figure", lambda fig, description, caption=True: shown.append((fig, description)))
+    run_cells(name, monkeypatch)  # the notebook's `from nnlib.course.plots import show_figure` gets the recorder
+    return shown
+
+
+def claims(description, *phrases):
+    for phrase in phrases:
+        assert phrase in description, (phrase, description)
+
+
+@pytest.mark.parametrize("name", sorted(CAPTIONS))
+def test_every_figure_is_described_and_its_description_is_tested_here(name, monkeypatch):
+    assert len(captions(name, monkeypatch)) == CAPTIONS[name]
+    assert sum(cell.source.count("show_figure(fig") for cell in read(name).cells) == CAPTIONS[name] - (
+        name == "09_beyond_the_seed")  # 09's helper draws two figures with one call in its body
+
+
+def test_what_notebook_05s_caption_says_holds(monkeypatch):
+    ((fig, words),) = captions("05_forward_pass", monkeypatch)
+    (ax,) = fig.axes
+    claims(words, "each target (0 or 1) marked by a black dash", "all near 0.5 (the dashed line), whatever the target")
+    heights = np.array([bar.get_height() for container in ax.containers for bar in container])
+    assert np.all(np.abs(heights - 0.5) < 0.1)
+    (line,) = ax.get_lines()
+    assert line.get_linestyle() == "--" and set(line.get_ydata()) == {0.5}
+    marks = np.concatenate([points.get_offsets()[:, 1] for points in ax.collections])
+    assert set(marks) == {0.0, 1.0}
+
+
+def test_what_notebook_06s_captions_say_holds(monkeypatch):
+    *maps, (fig, words) = captions("06_backward_pass", monkeypatch)
+    for map_figure, map_words in maps:  # the maps' shared sentence: the colours and the numbers in the squares
+        claims(map_words, "coloured by its relative error on a log scale: dark blue below the pass line 1e-7 (right), "
+                          "yellow from 0.1 to 1 (wrong); the number in each square is analytic / numerical")
+        axes, bar = map_panels(map_figure)
+        image = axes["W1"].get_images()[0]
+        low, high = (image.cmap(image.norm(value)) for value in (5e-8, 0.5))
+        assert np.isclose(image.norm.boundaries[1], 1e-7) and np.isclose(image.norm.boundaries[-2], 0.1)
+        assert high[0] > 0.8 and high[1] > 0.8 and high[2] < 0.5  # yellow
+        assert low[2] > low[0] and sum(low[:3]) < 1.0  # dark blue
+    (ax,) = fig.axes
+    claims(words, "Cross-entropy's |a - y| (dashed) grows as the output goes wrong",
+           "(solid) peaks at", "then vanishes in the shaded, confidently wrong region",
+           "where the network is most wrong and learns least")
+    mse, bce = ax.get_lines()[:2]
+    z, mse_size, bce_size = mse.get_xdata(), np.abs(mse.get_ydata()), np.abs(bce.get_ydata())
+    assert mse.get_linestyle() == "-" and bce.get_linestyle() == "--"
+    assert np.all(np.diff(bce_size) < 0)  # the further left (more wrong for target 1), the larger
+    (shaded,) = ax.patches
+    left, right = shaded.get_x(), shaded.get_x() + shaded.get_width()
+    inside = (z >= left) & (z <= right)
+    assert (left, right) == (-8, -4) and np.all(nnlib.sigmoid(z[inside]) < 0.02)
+    assert mse_size[inside].max() < 0.2 * mse_size.max() and mse_size[0] < 0.02 * mse_size.max()  # vanishes
+    assert bce_size[0] == bce_size.max()
+
+
+def test_what_notebook_07s_captions_say_holds(monkeypatch):
+    (curve, curve_words), (comparison, words) = captions("07_training_loop", monkeypatch)
+    (line,) = curve.axes[0].get_lines()
+    losses = line.get_ydata()
+    claims(curve_words, "It falls slowly at first, then faster, and keeps falling: a smooth curve, never rising.")
+    assert np.all(np.diff(losses) < 0)
+    assert losses[0] - losses[500] < (losses[1000] - losses[2000]) / 2  # 500 epochs then, less than half of 1000 later
+    claims(words, "From the first epoch on, corrected η = 2 is the lowest of the three and corrected η = 0.1 the "
+                  "highest; the original code lies in between: its summed gradient takes steps 4 to 16 times "
+                  "longer than η = 0.1 says.")
+    original, slow, fast = (line.get_ydata() for line in comparison.axes[0].get_lines())
+    assert np.all(fast[1:] < original[1:]) and np.all(original[1:] < slow[1:])
+    X, y = nnlib.seed_data()
+    start = nnlib.init_params(3, 4, 2, seed=42)
+    true = nnlib.numerical_gradient(start, X, y)  # finite differences
+    seeds = nnlib.original.backward(start, nnlib.forward(start, X)[1], y)
+    lengths = [np.linalg.norm(seeds[name]) / np.linalg.norm(true[name]) for name in true]
+    assert 3.9 < min(lengths) and max(lengths) < 16.5
+
+
+def test_what_notebook_08s_caption_says_holds(monkeypatch):
+    ((fig, words),) = captions("08_testing_the_model", monkeypatch)
+    ax = panels(fig)[0]
+    (image,) = ax.get_images()
+    claims(words, "one row per training sample and one column per hidden unit", "(0 dark, 1 light)")
+    assert image.get_array().shape == (4, 4) and image.get_cmap().name == "cividis" and image.get_clim() == (0, 1)
+    dark, light = image.get_cmap()(0.0), image.get_cmap()(1.0)
+    assert sum(dark[:3]) < sum(light[:3])
+
+
+def boundary_straightness(ax):
+    """How far the drawn decision boundary is from a straight line: its points' spread across the best line."""
+    (line,) = [c for c in ax.collections if isinstance(c, ContourSet) and not c.filled]
+    points = np.vstack([path.vertices for path in line.get_paths()])
+    spread = np.linalg.svd(points - points.mean(axis=0), compute_uv=False)
+    return spread[1] / spread[0]
+
+
+def test_what_notebook_09s_captions_say_holds(monkeypatch):
+    (xor, xor_words), (moons, moons_words), (spirals, spirals_words), (losses, words) = captions(
+        "09_beyond_the_seed", monkeypatch)
+    one, three = panels(xor)
+    claims(xor_words, "With 1 hidden unit the boundary is a single straight line and 75% of the points are right; "
+                      "with 3 units it bends around the two class-1 corners, 100% right.")
+    assert boundary_straightness(one) < 1e-3 and boundary_straightness(three) > 0.1
+    X, y = nnlib.xor_data()
+    for ax, hidden_size, right in ((one, 1, 0.75), (three, 3, 1.0)):
+        params = nnlib.train(X, y, hidden_size=hidden_size, learning_rate=2.0, epochs=3000, seed=0, loss="bce").params
+        assert nnlib.accuracy(nnlib.predict(params, X), y) == right
+    for fig, text in ((moons, moons_words), (spirals, spirals_words)):
+        claims(text, "The more hidden units, the more the boundary can bend: ")
+        right = [float(ax.get_title().split(": ")[1].split("%")[0]) for ax in panels(fig)]
+        assert right == sorted(right)  # more units never draw a worse boundary here
+    assert boundary_straightness(panels(moons)[0]) < 1e-3  # one unit: a straight line
+    claims(words, "With 64 units the test loss climbs back while the training loss keeps falling: overfitting.")
+    many = losses.axes[1]
+    training, test = (line.get_ydata() for line in many.get_lines())
+    pieces = many.get_lines()[1].get_xdata()
+    lowest = pieces[test.argmin()]
+    assert test[-1] > 1.2 * test.min() and np.all(np.diff(training[lowest:]) < 0)
+
+
+def test_what_notebook_09_says_about_the_4_unit_test_loss_below_the_training_loss():
+    """For 3,000 epochs the 4-unit network's test loss is below its training loss: a straight boundary, and a split
+    whose training half holds more of the points a straight line gets wrong."""
+    text = prose("09_beyond_the_seed")
+    (four, test, (X_train, y_train, X_test, y_test)) = overfitting_runs()[4]
+    pieces = np.arange(1, 41) * 250
+    training = four.losses[pieces - 1]  # the training loss at the last epoch of each piece, as drawn
+    assert "In the 4-unit panel the test loss sits *below* the training loss for the first 3,000 epochs" in text
+    early = pieces <= 3000
+    assert np.all(test[early] < training[early]) and np.all(test[~early] > training[~early])
+    assert ("Once the 4-unit network bends its boundary, near epoch 3,000, its training loss drops below its test "
+            "loss and stays there") in text
+    assert ("For most of that time the network is on a plateau, where it does what a single hidden unit does: it "
+            "draws one straight boundary, and begins to bend it only as the plateau ends") in text
+    straight = nnlib.train(X_train, y_train, hidden_size=1, learning_rate=2.0, epochs=10000, seed=0, loss="bce").params
+    X = np.vstack([X_train, X_test])
+    plateau = nnlib.train(X_train, y_train, hidden_size=4, learning_rate=2.0, epochs=1500, seed=0, loss="bce").params
+    same = np.mean(nnlib.predict(plateau, X).argmax(axis=1) == nnlib.predict(straight, X).argmax(axis=1))
+    assert same >= 0.99  # on the plateau it sorts the points as the straight line does
+    assert np.all(np.abs(four.losses[250:1500] - nnlib.bce_loss(nnlib.predict(straight, X_train), y_train)) < 0.01)
+    assert np.all(np.abs(test[pieces <= 1500] - nnlib.bce_loss(nnlib.predict(straight, X_test), y_test)) < 0.01)
+    assert "The same two losses as on the 4-unit network's plateau" in text
+    wrong = {name: np.sum(nnlib.predict(straight, X_).argmax(axis=1) != y_.argmax(axis=1))
+             for name, X_, y_ in (("training", X_train, y_train), ("test", X_test, y_test))}
+    assert "put more of the points a straight line gets wrong into the training half than into the test half" in text
+    assert wrong["training"] > wrong["test"] + 3
+
+
+def test_no_output_counts_one_hidden_unit_in_the_plural(monkeypatch):
+    import re
+
+    for name in SECOND_HALF:
+        for cell in read(name).cells:
+            for output in cell.get("outputs", []):
+                shown = output.get("text", "") + output.get("data", {}).get("text/plain", "")
+                assert not re.search(r"(?<![\d.,])1 hidden units", shown), (name, shown)
+    assert "Two moons,  1 hidden unit: accuracy" in printed("09_beyond_the_seed", monkeypatch,
+                                                           "compare_hidden_sizes(X_moons")

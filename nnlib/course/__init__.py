@@ -1,7 +1,9 @@
 """The course's machinery: what the notebooks use but a student need not read.
 
     checks     the exercise checks, in notebook order: "✅ Correct" or what
-               differs and a hint
+               differs and a hint; EXERCISES and check("sigmoid"), what
+               every check cell calls
+    cases      the checks' own test data, fixed or drawn from a seed
     gradient_maps  the map check_backward shows: where a backward pass's
                gradients differ from finite differences, in a picture and words
     feedback   Feedback, the result a check returns, and calling a student's

@@ -3,9 +3,17 @@
 `as_array` accepts what NumPy reads as booleans, integers or floats (lists,
 1-element arrays, float32) and answers "Not yet" for the rest (text, complex
 numbers, ragged lists, numbers too large for a float, objects that raise
-when read). `compare` judges with a tolerance suited to the answer's dtype,
-says where the answer differs with enough digits to see it, and recognises
-wrong shapes and constant factors.
+when read). Where the cells after an exercise compute with its answer, the
+answer must also be of the right kind: an array (`not_an_array`: not a
+list) or one number (`as_number`: not a list or an array holding one).
+
+`compare` judges with a tolerance suited to the answer's dtype, says where
+the answer differs with enough digits to see it, and recognises wrong
+shapes and constant factors. float64 and float32 answers may differ from
+the right numbers by what computing in them rounds (`tolerance`). A float16
+answer keeps about 3 digits, too few to tell a right formula from one off
+by 0.1%: it passes only as the float16 rounding of the right answer
+(`right`), and near that it is told float16 is too coarse to judge.
 """
 
 import numbers
@@ -62,10 +70,29 @@ def as_array(label, value):
     return array, None
 
 
-def as_number(label, value):
+def not_an_array(label, value, use="the cells after this one compute with it, and a list does not: a list * 2 "
+                                    "repeats the list."):
+    """Feedback if `value` is a list or tuple where a NumPy array is needed, else None."""
+    if isinstance(value, (list, tuple)):
+        return not_yet(f"{label} is {describe(value)}, not a NumPy array.",
+                       f"return the array itself (leave out .tolist(), or wrap it in np.array(...)): {use}")
+    return None
+
+
+def is_number(value):
+    """Whether `value` is one real number: an int or float (NumPy's too), or a 0-d array of them; not a bool."""
+    if isinstance(value, np.ndarray):
+        return value.ndim == 0 and value.dtype.kind in "iuf"
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def as_number(label, value, hint="give the number itself: np.mean(...) is already one number, without brackets "
+                                 "or keepdims=True."):
     """Return (a 0-d array, None) or (None, Feedback): `value` as one number.
 
-    A 1-element array or list, such as what `np.mean(..., keepdims=True)` gives, is one number.
+    One number inside a list or an array (such as `[np.mean(...)]` or
+    `np.mean(..., keepdims=True)`) is told so, with `hint`: printing it
+    with {:.4f}, or passing it to nnlib, needs the number itself.
     """
     array, problem = as_array(label, value)
     if problem:
@@ -73,12 +100,17 @@ def as_number(label, value):
     if array.size != 1:
         return None, not_yet(f"{label} should be one number; received {describe(value)}.",
                              "reduce to one number: np.mean(...) or np.sum(...) with no axis.")
+    if not is_number(value) and not isinstance(value, (bool, np.bool_)):
+        return None, not_yet(f"{label} is {describe(value)} holding one number, not a number.", hint)
     return array.reshape(()), None
 
 
 def whole_number(label, value, low, high, hint):
-    """Return (int, None) or (None, Feedback) if `value` is not a whole number from `low` to `high`."""
-    number, problem = as_number(label, value)
+    """Return (int, None) or (None, Feedback) if `value` is not a whole number (an int) from `low` to `high`.
+
+    A float such as 3.0 is not one: nnlib.train counts units with an int.
+    """
+    number, problem = as_number(label, value, f"write the number itself, without brackets. {hint}")
     if problem:
         return None, problem
     number = float(number)
@@ -86,6 +118,12 @@ def whole_number(label, value, low, high, hint):
         return None, not_yet(f"{label} should be a whole number; received {describe(value)}.", hint)
     if not low <= number <= high:
         return None, not_yet(f"{label} should be between {low} and {high}; received {describe(value)}.", hint)
+    if not isinstance(value, numbers.Integral):
+        written = "" if isinstance(value, np.ndarray) else f", written as a {type(value).__name__}"
+        return None, not_yet(f"{label} should be a whole number such as {int(number)}; received "
+                             f"{describe(value)}{written}.",
+                             f"write the number itself without a decimal point ({int(number)}): nnlib.train "
+                             "counts units with a whole number, an int, and refuses anything else.")
     return int(number), None
 
 
@@ -115,24 +153,60 @@ def as_shape(value):
 
 
 def tolerance(dtype):
-    """Relative tolerance for an answer of this dtype: looser for float32 and float16."""
+    """Relative tolerance for an answer of this dtype: looser for float32, loosest for float16.
+
+    float32's 1e-5 is what computing these small sums in float32 rounds;
+    float16's 4e-3 is only for recognising an answer (a known slip, or
+    near enough to say float16 is too coarse): it passes none (`right`).
+    """
     return {2: 4e-3, 4: 1e-5}.get(dtype.itemsize, 1e-7) if dtype.kind == "f" else 1e-7
 
 
-def matches(array, expected, rtol=None):
+def matches(array, expected):
     """Whether numbers `array` equal `expected` within the tolerance of their dtype.
 
-    An element may differ by rtol times (its expected size + the largest
-    expected size): float32 rounding grows with the numbers it works on.
+    An element may differ by `tolerance(dtype)` times (its expected size +
+    the largest expected size): float32 rounding grows with the numbers it
+    works on.
     """
     expected = np.asarray(expected, dtype=float)
     if array.shape != expected.shape:
         return False
-    rtol = max(rtol or 0, tolerance(array.dtype))
     with np.errstate(all="ignore"):
         received = array.astype(float)
         scale = np.max(np.abs(expected)) if expected.size else 0.0
-        return bool(np.all(np.abs(received - expected) <= rtol * (np.abs(expected) + scale) + 1e-12))
+        return bool(np.all(np.abs(received - expected) <= tolerance(array.dtype) * (np.abs(expected) + scale) + 1e-12))
+
+
+def coarse(array):
+    """Whether an answer's dtype is float16: too few digits for a tolerance to tell right from nearly right."""
+    return array.dtype.kind == "f" and array.dtype.itemsize < 4
+
+
+def right(array, expected):
+    """Whether numbers `array` are the right answer `expected`, as far as their dtype can hold it.
+
+    float64 and float32 as `matches` says; float16 only as the float16
+    rounding of `expected`: each element within half a float16 step of it
+    (and 1e-12 of the largest, for what float64 rounds before the cast).
+    """
+    if not coarse(array):
+        return matches(array, expected)
+    expected = np.asarray(expected, dtype=float)
+    if array.shape != expected.shape:
+        return False
+    with np.errstate(all="ignore"):
+        step = np.spacing(np.abs(expected).astype(np.float16)).astype(float)  # float16's step at each value
+        scale = np.max(np.abs(expected)) if expected.size else 0.0
+        allowed = step / 2 + 1e-12 * (np.abs(expected) + scale) + 1e-300
+        return bool(np.all(np.abs(array.astype(float) - expected) <= allowed))
+
+
+def too_coarse(label):
+    """Feedback for a float16 answer within float16's tolerance of the right one, but not its float16 rounding."""
+    return not_yet(f"{label} is float16, which keeps about 3 digits: too few to tell a right formula from one off "
+                   "by 0.1%, so it was not judged (float16 is too coarse to judge).",
+                   "compute in float64 (NumPy's default) or float32: leave out np.float16 and .astype(np.float16).")
 
 
 def same_as(value, expected):
@@ -141,7 +215,7 @@ def same_as(value, expected):
     return problem is None and matches(array, expected)
 
 
-def compare(label, value, expected, hint, rtol=None, factors=False):
+def compare(label, value, expected, hint, factors=False):
     """None if `value` equals `expected` (an array or number), else Feedback saying what differs.
 
     With `factors`, an answer that is c times the right one gets a hint
@@ -154,8 +228,10 @@ def compare(label, value, expected, hint, rtol=None, factors=False):
     if array.shape != expected.shape:
         return not_yet(f"{label} should have shape {expected.shape}; received shape {array.shape}.",
                        shape_hint(label, array.shape, expected.shape, hint))
-    if matches(array, expected, rtol):
+    if right(array, expected):
         return None
+    if coarse(array) and matches(array, expected):
+        return too_coarse(label)
     received = array.astype(float)
     where = lambda index: f"[{', '.join(str(int(i)) for i in index)}]" if expected.ndim else ""  # noqa: E731
     bad = np.argwhere(~np.isfinite(received))
@@ -206,22 +282,26 @@ def factor_hint(factor):
     return "a constant factor is off: is it a mean (divide by N*M, the number of elements) or a sum?"
 
 
-def judge_number(label, fn, cases, hint):
+def judge_number(label, fn, cases, hint, own=None):
     """None if `fn` returns each case's expected number, else Feedback saying what differs.
 
     `cases` holds (inputs, expected, slips), where slips are the usual wrong
     answers: (value, what it means, hint). A function that repeats one
-    case's number for another case ignores its arguments.
+    case's number for another case ignores its arguments; one that gives a
+    whole number where the answer has a fraction dropped it. `own`: nnlib's
+    functions that do what `fn` should (see `feedback.call`).
     """
     passed = None
     for inputs, expected, slips in cases:
-        value, problem = call(f"your {label}", fn, inputs)
+        value, problem = call(f"your {label}", fn, inputs, own=own, formula=hint)
         number, problem = (None, problem) if problem else as_number(f"what your {label} returned", value)
         if problem:
             return problem
-        if matches(number, expected):
+        if right(number, expected):
             passed = number
             continue
+        if coarse(number) and matches(number, expected):
+            return too_coarse(f"what your {label} returned")
         arguments = " and ".join(inputs)
         if passed is not None and matches(number, passed):
             return not_yet(f"your {label} gives {float(number):.6g} for other {arguments} too.",
@@ -230,19 +310,23 @@ def judge_number(label, fn, cases, hint):
             if matches(number, wrong):
                 return not_yet(mistake.format(float(number)), slip_hint)
         should, got = distinct(expected, float(number))
+        if np.isfinite(float(number)) and float(number) == round(float(number)) and expected != round(expected):
+            return not_yet(f"your {label} gives the whole number {float(number):g}, where the answer is {should}.",
+                           "// (floor division), int() and round() drop the fraction: divide with /.")
         return not_yet(f"expected {should}; received {got}.", hint)
     return None
 
 
-def judge_array(label, fn, inputs, expected, slips, hint):
+def judge_array(label, fn, inputs, expected, slips, hint, own=None):
     """None if `fn` returns the array `expected` for `inputs`, else Feedback: a known slip, or what differs."""
-    received, problem = call(f"your {label}", fn, inputs)
+    received, problem = call(f"your {label}", fn, inputs, own=own, formula=hint)
     if problem:
         return problem
     for wrong, mistake, slip_hint in slips:
         if same_as(received, wrong):
             return not_yet(mistake, slip_hint)
-    return compare(f"{label}({', '.join(inputs)})", received, expected, hint)
+    return not_an_array(f"what your {label} returned", received) or \
+        compare(f"{label}({', '.join(inputs)})", received, expected, hint)
 
 
 def judge_shape(name, answer, expected_shape, hint):

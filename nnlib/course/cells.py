@@ -6,7 +6,8 @@ older answer, even say "✅ Correct" to it. In a notebook (an IPython kernel),
 importing the checks starts a `CellWatcher`: after every cell it notes the
 names that a failed cell would have set, and forgets them when a later cell
 that sets them runs without error. A check then asks `stale_argument` whether
-one of the names it was called with is among them.
+one of the names it was called with is among them, or `stale_name` whether
+one of the answers its exercise reads is (`checks.check("sigmoid")`).
 
 Outside IPython (plain Python, pytest) nothing is watched and nothing is stale.
 """
@@ -126,10 +127,16 @@ class CellWatcher:
 
     def stale_argument(self, function):
         """(name, error) for a stale name among the arguments of `function` in the running cell, or None."""
-        source = self.code(self.cell)
-        fresh = bound_names(source)  # set again by this very cell, before the check runs
-        for name in sorted(argument_names(source, function) - fresh):
-            if name in self.stale:
+        return self.stale_among(sorted(argument_names(self.code(self.cell), function)))
+
+    def stale_among(self, names):
+        """(name, error) for the first of `names` that is stale, or None.
+
+        A name the running cell sets itself, before its check runs, is fresh.
+        """
+        fresh = bound_names(self.code(self.cell))
+        for name in names:
+            if name in self.stale and name not in fresh:
                 return name, self.stale[name]
         return None
 
@@ -162,5 +169,13 @@ def stale_argument(function):
     """(name, error) if `function` was called with an answer from a cell that raised, else None."""
     try:
         return WATCHER.stale_argument(function) if WATCHER is not None else None
+    except Exception:  # never let the watcher stop a check
+        return None
+
+
+def stale_name(names):
+    """(name, error) if one of `names` (the answers an exercise reads) was left by a cell that raised, else None."""
+    try:
+        return WATCHER.stale_among(names) if WATCHER is not None else None
     except Exception:  # never let the watcher stop a check
         return None

@@ -114,19 +114,24 @@ def gradient_map_png(errors, titles, title):
     return small.getvalue()
 
 
-def show_gradient_map(answer, params, X, y, loss):
-    """In a notebook, show the map of a backward pass's errors as one output; elsewhere nothing."""
+def show_gradient_map(answer, params, X, y, loss, whose="your backward"):
+    """In a notebook, show the map of a backward pass's errors as one output; elsewhere nothing.
+
+    `whose` names the backward pass in the title: "your backward", or
+    "nnlib.original.backward" for a demonstration of nnlib's own.
+    """
     show = _displayer()
     if show is None:
         return
     (N, D), (H, M) = X.shape, params["W2"].shape
     size = f"N={N}, D={D}, H={H}, M={M}"
+    subject = whose[:1].upper() + whose[1:] if whose.startswith("your") else whose
     if answer is Ellipsis:
-        title = "No answer yet: this map will show where your backward's gradients are wrong"
+        title = f"No answer yet: this map will show where {whose}'s gradients are wrong"
     elif answer is None:
-        title = f"Your backward gave no gradients to compare ({size}): see the message below"
+        title = f"{subject} gave no gradients to compare ({size}): see the message below"
     else:
-        title = f"Your backward against finite differences ({size}): bright entries are wrong"
+        title = f"{subject} against finite differences ({size}): bright entries are wrong"
     try:
         from .plots import figure_html  # matplotlib is needed only here
 

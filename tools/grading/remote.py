@@ -161,7 +161,11 @@ class RemoteFunction:
             self.__signature__ = None
 
     def __call__(self, *args, **kwargs):
+        from nnlib.course.feedback import watching_calls_to
+
         reply = self.link.call(self.__name__, args, kwargs)
+        for watcher in watching_calls_to.active:  # nnlib's functions it called in the kernel
+            watcher.saw(reply.get("nnlib_calls", []))
         for local, changed in zip(args, reply.get("args", [])):
             copy_into(local, changed)
         for key, changed in reply.get("kwargs", {}).items():
@@ -247,10 +251,24 @@ def {name}(request):
     args = [dec(a) for a in request["args"]]
     kwargs = {{k: dec(v) for k, v in request["kwargs"].items()}}
     reply = {{}}
+    called = []
+
+    def watch(frame, event, arg):  # which of nnlib's functions the answer calls
+        if event == "call" and str(frame.f_globals.get("__name__", "")).startswith("nnlib") and len(called) < 50:
+            name = frame.f_globals["__name__"] + "." + getattr(frame.f_code, "co_qualname", frame.f_code.co_name)
+            if name not in called:
+                called.append(name)
+
+    import sys as _sys
+    previous = _sys.getprofile()
+    _sys.setprofile(watch)
     try:
         reply["result"] = enc(_ns[request["name"]](*args, **kwargs))
     except BaseException as error:
         reply["error"] = [type(error).__name__, str(error)[:500]]
+    finally:
+        _sys.setprofile(previous)
+    reply["nnlib_calls"] = called
     reply["args"] = [enc(a) for a in args]
     reply["kwargs"] = {{k: enc(v) for k, v in kwargs.items()}}
     return _json.dumps(reply)
