@@ -47,6 +47,14 @@ if [ ! -e "$env/.complete" ]; then
   touch "$env/.complete"  # last: a build cut short is redone next time
 fi
 
+# Every kernel listens on one TCP port on 127.0.0.1 (ipykernel's pipe for the
+# output of processes it forks), which any user may connect to; it drops a
+# message without its random key but prints it to its stderr. With fd capture
+# off that goes to the hub's log, never into the student's notebook.
+mkdir -p "$env/etc/ipython"
+printf '%s\n' '# Written by hub/setup.sh: see the comment there.' \
+  'c.IPKernelApp.capture_fd_output = False' > "$env/etc/ipython/ipython_kernel_config.py"
+
 # nnlib and tools, reinstalled when their source changes.
 stamp=$(cd "$REPO" && find nnlib tools pyproject.toml -name '*.py' -o -name pyproject.toml | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-12)
 if [ "$(cat "$env/.nnlib" 2>/dev/null)" != "$stamp" ]; then

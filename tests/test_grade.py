@@ -25,6 +25,7 @@ One grading run (module fixture), as root with the course hub's environment
     forger     a wrong sigmoid, and a hook that shows "passed" in every check cell
     rebinder   a wrong sigmoid, and the checks rebound to say ✅ Correct
     peeker     a sigmoid that copies the expected answer out of its caller's frame
+    caller     a sigmoid that calls nnlib.sigmoid (the function the exercise asks for)
     \\x1b]0;..  right answers, in a folder whose name is a terminal escape sequence
     oscar      a sparse 50 MB "notebook" (0 bytes on disk)
     peggy      seven sparse 15 MB notebooks (over the per-student total)
@@ -382,6 +383,8 @@ sleepers = [subprocess.Popen(["sleep", "{SLEEPER}"], start_new_session=True) for
     hand_in("forger", small(WRONG, extra=[FORGER_HOOK]))
     hand_in("rebinder", small(WRONG, extra=[REBINDER]))
     hand_in("peeker", small([PEEKER, CHECK_SIGMOID, DERIVATIVE, CHECK_DERIVATIVE]))
+    hand_in("caller", small(["def sigmoid(z):\n    return nnlib.sigmoid(z)", CHECK_SIGMOID, DERIVATIVE,
+                             CHECK_DERIVATIVE]))
     hand_in(ESCAPED_NAME, small(RIGHT))
     for student, count, size in (("oscar", 1, 50 * 2**20), ("peggy", 7, 15 * 2**20)):
         (submissions / student).mkdir()
@@ -562,6 +565,11 @@ def test_rebinding_the_checks_earns_nothing(graded):
 
 def test_copying_the_answer_from_the_callers_frame_earns_nothing(graded):
     assert statuses(graded, "peeker")[0] == "not yet"
+
+
+def test_an_answer_that_calls_nnlibs_own_function_is_not_yet(graded):
+    assert statuses(graded, "caller") == ("not yet", "passed")
+    assert "the function this exercise asks you to write" in message(graded, "caller")
 
 
 def test_names_are_shown_with_their_control_characters_escaped(graded):
