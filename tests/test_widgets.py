@@ -221,7 +221,10 @@ def test_width_lets_a_noisy_spiral_overfit():
     """Hidden size 64 on the noisy spirals: the training loss falls while the test loss climbs.
 
     At learning rate 10 these runs are chaotic (their details differ between
-    computers), so the pattern is checked from four starting points.
+    computers), so the pattern is checked from four starting points. After
+    the test loss's lowest point the training loss fell to 0.25-0.53 of
+    where it was, from seeds 0 to 7 on one machine (seed 1: 0.53 there,
+    below 0.5 on another): "well below" is checked as under 0.75.
     """
     for seed in range(4):
         board = Dashboard(dataset="spirals", hidden_size=64, learning_rate=10.0, epochs=10000, loss="bce",
@@ -229,7 +232,7 @@ def test_width_lets_a_noisy_spiral_overfit():
         test = np.array(board.run.test_losses)
         lowest = test.argmin()
         assert lowest < len(test) // 2 and test[-1] > 1.3 * test[lowest], seed
-        assert board.run.losses[-1] < 0.5 * board.run.losses[board.run.test_epochs[lowest]], seed
+        assert board.run.losses[-1] < 0.75 * board.run.losses[board.run.test_epochs[lowest]], seed
 
 
 # -- share and reproduce ----------------------------------------------------
