@@ -22,6 +22,7 @@ import pytest
 import nnlib
 from nnlib.course import dashboard as board_module
 from nnlib.course import live
+from nnlib.course.controls import settings_from
 from nnlib.course.picture import envelope
 from nnlib.course.settings import Settings
 from nnlib.course.sweep import train_many
@@ -542,10 +543,75 @@ def test_slider_extremes_train_and_draw_cleanly(dataset):
 def test_bad_starting_values_are_named():
     with pytest.raises(ValueError, match="dataset must be one of"):
         board_module.dashboard(dataset="iris")
+    with pytest.raises(ValueError, match="dataset must be one of"):
+        board_module.dashboard(dataset=["seed"])  # not "unhashable type"
     with pytest.raises(ValueError, match="loss must be one of"):
         board_module.dashboard(loss="hinge")
-    with pytest.raises(ValueError, match="hidden_size must be a number from 1 to 64 in the dashboard; got 100"):
+    with pytest.raises(ValueError, match="hidden_size must be from 1 to 64 in the dashboard; got 100"):
         board_module.dashboard(hidden_size=100)
+    with pytest.raises(ValueError, match="learning_rate must be from 0.001 to 1000 in the dashboard; got 5000"):
+        board_module.dashboard(learning_rate=5000)
+    with pytest.raises(TypeError, match=r"sweep must be True or False; got 'yes' \(a str\)"):
+        board_module.dashboard(sweep="yes")
+
+
+def lesson_error(call):
+    """The error a lesson function raises, as (type, message)."""
+    with pytest.raises((TypeError, ValueError)) as raised:
+        call()
+    return type(raised.value), str(raised.value)
+
+
+@pytest.mark.parametrize("name, value, lesson", [
+    ("hidden_size", 4.5, lambda value: nnlib.train(*nnlib.seed_data(), hidden_size=value, epochs=1)),
+    ("hidden_size", "8", lambda value: nnlib.train(*nnlib.seed_data(), hidden_size=value, epochs=1)),
+    ("epochs", 150.5, lambda value: nnlib.train(*nnlib.seed_data(), epochs=value)),
+    ("learning_rate", "0.1", lambda value: nnlib.train(*nnlib.seed_data(), learning_rate=value, epochs=1)),
+    ("learning_rate", -1.0, lambda value: nnlib.train(*nnlib.seed_data(), learning_rate=value, epochs=1)),
+    ("seed", 1.5, lambda value: nnlib.train(*nnlib.seed_data(), seed=value, epochs=1)),
+    ("noise", "0.1", lambda value: nnlib.moons(noise=value)),
+    ("test_fraction", None, lambda value: nnlib.train_test_split(*nnlib.moons(), test_fraction=value)),
+    ("loss", "hinge", lambda value: nnlib.train(*nnlib.seed_data(), loss=value, epochs=1)),
+])
+def test_wrong_values_get_the_lesson_functions_own_messages(name, value, lesson):
+    assert lesson_error(lambda: board_module.dashboard(**{name: value})) == lesson_error(lambda: lesson(value))
+
+
+def test_numpy_numbers_are_taken_as_the_lesson_functions_take_them():
+    board = board_module.dashboard(hidden_size=np.int64(8), learning_rate=np.float32(0.1), epochs=np.int32(300),
+                                   seed=np.uint8(3), sweep=np.bool_(False), noise=np.float64(0.2)).board
+    X, y = nnlib.seed_data()
+    expected = nnlib.train(X, y, hidden_size=np.int64(8), learning_rate=np.float32(0.1), epochs=np.int32(300),
+                           seed=np.uint8(3))
+    np.testing.assert_array_equal(board.run.losses, expected.losses)
+    assert "hidden_size=8," in board.code.value and "np." not in board.code.value  # plain numbers
+    assert type(board.settings.hidden_size) is int and board.settings.sweep is False
+    again = board_module.dashboard(**board.settings.state()).board  # restores
+    np.testing.assert_array_equal(again.run.losses, board.run.losses)
+
+
+# -- changes from several threads at once ----------------------------------------
+
+def test_changes_from_several_threads_without_an_event_loop_are_made_one_after_the_other():
+    """Plain Python, no event loop: four threads move controls at once; every change trains and draws whole."""
+    board = Dashboard(dataset="moons", epochs=300, hidden_size=4)
+    statuses = []
+    board.status.observe(lambda change: statuses.append(change["new"]), names="value")
+    plan = {"hidden_size": [5, 6, 7, 8] * 3, "dataset": ["spirals", "moons", "xor", "seed"] * 3,
+            "learning_rate": [0.5, 1.0, 2.0, 4.0] * 3, "seed": [1, 2, 3, 4] * 3}
+
+    def move(name, values):
+        for value in values:
+            board.controls[name].value = value
+
+    threads = [threading.Thread(target=move, args=item) for item in plan.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [status for status in statuses if "Error" in status] == []
+    assert board.settings == settings_from(board.controls)  # the last change saw every control's last value
+    np.testing.assert_array_equal(board.run.losses, trained(board.settings).losses)
 
 
 # -- issue 11 item 4: small parts ---------------------------------------------

@@ -34,7 +34,7 @@ import numpy as np
 from .aria import DASHBOARD_CLASS, STATUS_CLASS, WORDS_CLASS, aria_output
 from .controls import LOSS_NAMES, controls_box, make_buttons, make_controls, settings_from  # noqa: F401
 from .describe import describe_run
-from .kernel_loop import on_loop, running_loop
+from .kernel_loop import new_lock, on_loop, running_loop
 from .live import Chain, Player, Run, Sweep
 from .panels import PanelGrid
 from .picture import jpeg_bytes, png_bytes
@@ -157,11 +157,11 @@ class Dashboard:
         self.run, self.previous, self.sweep, self.note = Run(self.settings), None, None, ""
         self.panels = PanelGrid()
         self.start(self.settings, live=False)  # the first picture is there before this returns
-        home = running_loop()  # the kernel's main loop: every change and press is handled there
+        home, lock = running_loop(), new_lock()  # every change and press on the kernel's loop, one at a time
         for control in self.controls.values():
-            control.observe(on_loop(home, self.on_change), names="value")
+            control.observe(on_loop(home, self.on_change, lock), names="value")
         for name, action in (("play", self.on_play), ("step", self.on_step), ("reset", self.on_reset)):
-            self.buttons[name].on_click(on_loop(home, guarded(action, self.report)))
+            self.buttons[name].on_click(on_loop(home, guarded(action, self.report), lock))
 
     # -- what the controls and buttons do ----------------------------------
 

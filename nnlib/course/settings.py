@@ -13,8 +13,9 @@ the seed data and XOR have four samples, no noise and no test set.
 import dataclasses
 import functools
 
-from .. import data
-from ..losses import LOSSES
+import numpy as np
+
+from .. import _validate, data
 
 SAMPLES = 200  # points of moons and spirals, before the split
 DATA_SEED = 0  # the same points and the same split for every run
@@ -27,6 +28,14 @@ RANGES = {  # (low, high, step) of each number a control sets
     "seed": (0, 99, 1),
     "noise": (0.0, 0.5, 0.05),
     "test_fraction": (0.0, 0.8, 0.1),
+}
+LESSON_CHECKS = {  # each number as nnlib's lesson functions check it, with their messages
+    "learning_rate": _validate.learning_rate,
+    "hidden_size": functools.partial(_validate.positive_int, "hidden_size", limit=_validate.MAX_UNITS),
+    "epochs": functools.partial(_validate.positive_int, "epochs", limit=_validate.MAX_EPOCHS),
+    "seed": _validate.seed,
+    "noise": functools.partial(_validate.real, "noise", low=0.0, high=10.0),  # as nnlib.moons
+    "test_fraction": functools.partial(_validate.real, "test_fraction", low=0.0, high=1.0),  # nnlib.train_test_split
 }
 
 
@@ -59,14 +68,20 @@ class Settings:
     sweep: bool = False
 
     def __post_init__(self):
-        if self.dataset not in DATASET_LABELS:
-            raise ValueError(f"dataset must be one of {tuple(DATASET_LABELS)}; got {self.dataset!r}")
-        if self.loss not in LOSSES:
-            raise ValueError(f"loss must be one of {tuple(LOSSES)}; got {self.loss!r}")
-        for name, (low, high, _) in RANGES.items():
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-                raise ValueError(f"{name} must be a number from {low:g} to {high:g} in the dashboard; got {value!r}")
+        """Check every setting as `nnlib.train` and the data functions do, then against the dashboard's range.
+
+        NumPy numbers are taken as the lesson functions take them, and kept
+        as plain Python numbers (so the code the dashboard prints reads 8, not np.int64(8)).
+        """
+        if not isinstance(self.dataset, str) or self.dataset not in DATASET_LABELS:
+            names = ", ".join(map(repr, DATASET_LABELS))
+            raise ValueError(f"dataset must be one of {{{names}}}; got {self.dataset!r}")
+        _validate.loss(self.loss)
+        if not isinstance(self.sweep, (bool, np.bool_)):
+            raise TypeError(f"sweep must be True or False; got {_validate.describe(self.sweep)}")
+        object.__setattr__(self, "sweep", bool(self.sweep))
+        for name, check in LESSON_CHECKS.items():
+            object.__setattr__(self, name, in_range(name, check(getattr(self, name))))
 
     def state(self):
         """The settings as keyword arguments: `dashboard(**settings.state())` restores them."""
@@ -139,6 +154,14 @@ class Settings:
         if self.has_test_set():
             lines.append(f"test_loss = nnlib.{self.loss}_loss(nnlib.predict(result.params, X_test), y_test)")
         return "\n".join(lines)
+
+
+def in_range(name, number):
+    """`number` if it is within the range of the dashboard's control `name` (`RANGES`), else a ValueError."""
+    low, high, _ = RANGES[name]
+    if not low <= number <= high:
+        raise ValueError(f"{name} must be from {low:g} to {high:g} in the dashboard; got {number:g}")
+    return number
 
 
 @functools.lru_cache(maxsize=16)
