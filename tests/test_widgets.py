@@ -8,6 +8,7 @@ play) is tested inside an asyncio loop, as the kernel runs it.
 import ast
 import asyncio
 import base64
+import contextlib
 import html
 import io
 import itertools
@@ -238,6 +239,14 @@ def test_width_lets_a_noisy_spiral_overfit():
 
 # -- share and reproduce ----------------------------------------------------
 
+def run_code(code):
+    """Run pasted code as a student would: what it prints, and the names it made."""
+    namespace, printed = {}, io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(code, namespace)
+    return printed.getvalue(), namespace
+
+
 @pytest.mark.parametrize("settings", [
     {"epochs": 700, "learning_rate": 2.0},
     {"dataset": "spirals", "hidden_size": 12, "learning_rate": 10 ** 0.75, "epochs": 500, "loss": "bce",
@@ -245,26 +254,30 @@ def test_width_lets_a_noisy_spiral_overfit():
 ])
 def test_copy_as_code_reproduces_the_pictures_numbers_exactly(settings):
     board = Dashboard(**settings)
-    namespace = {}
-    exec(board.code.value, namespace)
+    printed, namespace = run_code(board.code.value)
     result = namespace["result"]
     np.testing.assert_array_equal(result.losses, board.run.losses)
     for name in result.params:
         np.testing.assert_array_equal(result.params[name], board.run.params[name])
     if "test_loss" in namespace:
         assert namespace["test_loss"] == board.run.test_losses[-1]
-    assert f"final loss {result.losses[-1]:.4f}" in board.code.value
+    assert printed.strip().replace("\n", ", ") == board.numbers()  # it prints what the status line says
+    assert board.numbers() in board.status.value
 
 
-def test_copy_as_code_after_a_step_trains_as_many_epochs():
-    board = Dashboard(epochs=2000)
-    board.buttons["reset"].click()
+def test_copy_as_code_after_reset_and_a_step_prints_the_same_numbers():
+    board = Dashboard(dataset="moons", epochs=2000, learning_rate=2.0, loss="bce")
+    board.buttons["reset"].click()  # epoch 0: nothing trained, the starting weights
+    printed, namespace = run_code(board.code.value)
+    assert printed.strip().replace("\n", ", ") == board.numbers()
+    start = nnlib.init_params(2, 4, 2, seed=42)
+    assert all(np.array_equal(namespace["params"][k], start[k]) for k in start)
     board.buttons["step_size"].value = 10
     board.buttons["step"].click()
     assert "epochs=10," in board.code.value
-    namespace = {}
-    exec(board.code.value, namespace)
+    printed, namespace = run_code(board.code.value)
     np.testing.assert_array_equal(namespace["result"].losses, board.run.losses)
+    assert printed.strip().replace("\n", ", ") == board.numbers()
 
 
 def test_dashboard_of_its_state_restores_it():
@@ -588,6 +601,30 @@ def test_numpy_numbers_are_taken_as_the_lesson_functions_take_them():
     assert type(board.settings.hidden_size) is int and board.settings.sweep is False
     again = board_module.dashboard(**board.settings.state()).board  # restores
     np.testing.assert_array_equal(again.run.losses, board.run.losses)
+
+
+# -- a tie is not right --------------------------------------------------------
+
+def test_accuracy_counts_no_row_whose_largest_outputs_tie():
+    y = [[1, 0], [0, 1], [1, 0], [0, 1]]
+    assert nnlib.accuracy([[0.7, 0.7], [0.2, 0.8], [1.0, 1.0], [0.3, 0.3]], y) == 0.25  # three ties, one right
+    assert nnlib.accuracy([[0.9, 0.9, 0.1], [0.1, 0.2, 0.9]], [[1, 0, 0], [0, 0, 1]]) == 0.5  # a tie of the largest
+    assert nnlib.accuracy([[0.5, 0.1, 0.1]], [[1, 0, 0]]) == 1.0  # a tie below the largest is no tie
+    assert nnlib.accuracy([[0.5], [0.5], [0.7]], [[0], [1], [1]]) == pytest.approx(1 / 3)  # one column: 0.5 ties
+
+
+def test_outputs_that_read_the_same_are_called_tied_and_not_right():
+    """At rate 200 every output of the seed network reads 1.00: differences of 1e-7 must not pick a class."""
+    board = Dashboard(learning_rate=200, epochs=2000)
+    outputs = board.run.outputs()
+    assert np.all(np.round(outputs, 2) == 1.0) and not np.any(outputs[:, 0] == outputs[:, 1])  # tied as shown only
+    assert "accuracy 0.00" in board.status.value and "tied on all 4 samples" in board.status.value
+    assert "None of the 4 samples right. The outputs are tied on all 4 samples" in board.words.value
+    assert [[text.get_text() for text in row[:2]] for row in board.panels.panel("outputs").texts] == [["1.00"] * 2] * 4
+    printed, _ = run_code(board.code.value)
+    assert printed == "final loss 0.5000, accuracy 0.00\n"
+    healthy = Dashboard(learning_rate=1.0, epochs=2000)
+    assert "accuracy 1.00" in healthy.status.value and "tied" not in healthy.status.value
 
 
 # -- changes from several threads at once ----------------------------------------

@@ -17,6 +17,7 @@ of about CHUNK_SECONDS the task awaits, the kernel handles what arrived,
 and a new change cancels the task at that point and starts its own. Where
 no event loop runs (a plain Python script, the tests, the first picture a
 notebook saves), the player trains to the end before returning.
+Scores are of the outputs as shown, two decimals (`shown`): outputs that read the same tie, and no tie is right.
 """
 
 import asyncio
@@ -30,7 +31,7 @@ from ..network import accuracy, predict
 from ..params import init_params
 from ..training import train
 from .kernel_loop import running_loop
-from .settings import RANGES
+from .settings import RANGES, SHOWN_DECIMALS
 from .sweep import SweepRun, learning_rate_grid
 
 CHUNK_SECONDS = 0.02  # training between two looks at the kernel's messages
@@ -117,8 +118,12 @@ class Run:
         return predict(self.params, self.X if X is None else X)
 
     def accuracy(self):
-        """The share of training samples classified right."""
-        return accuracy(self.outputs(), self.y)
+        """The share of training samples classified right, their outputs as shown (a tie is not right)."""
+        return accuracy(shown(self.outputs()), self.y)
+
+    def ties(self, X=None):
+        """How many samples of X (the training inputs by default) have tied outputs, as shown."""
+        return int(tied(shown(self.outputs(X))).sum())
 
     def current_loss(self):
         """The training loss of the weights as they are now (after `epoch` updates)."""
@@ -129,8 +134,18 @@ class Run:
         return loss_of(self.settings.loss, self.outputs(self.X_test), self.y_test)
 
     def test_accuracy(self):
-        """The share of test samples classified right."""
-        return accuracy(self.outputs(self.X_test), self.y_test)
+        """The share of test samples classified right, their outputs as shown (a tie is not right)."""
+        return accuracy(shown(self.outputs(self.X_test)), self.y_test)
+
+
+def shown(A2):
+    """Outputs A2 (N, M) rounded to the SHOWN_DECIMALS the dashboard shows them with."""
+    return np.round(A2, SHOWN_DECIMALS)
+
+
+def tied(A2):
+    """(N,) bool: whether each sample's largest outputs are equal, so that it has no class."""
+    return (A2 == A2.max(axis=1, keepdims=True)).sum(axis=1) > 1
 
 
 def loss_of(name, A2, y):

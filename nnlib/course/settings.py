@@ -21,6 +21,7 @@ SAMPLES = 200  # points of moons and spirals, before the split
 DATA_SEED = 0  # the same points and the same split for every run
 TWO_D = ("moons", "spirals")  # datasets that take noise and a test set
 DATASET_LABELS = {"seed": "the seed's 4 samples", "xor": "XOR", "moons": "two moons", "spirals": "two spirals"}
+SHOWN_DECIMALS = 2  # outputs as the dashboard shows them: equal ones to this many decimals are a tie
 RANGES = {  # (low, high, step) of each number a control sets
     "learning_rate": (1e-3, 1e3, None),  # a log slider: each step is 10 ** 0.25
     "hidden_size": (1, 64, 1),
@@ -128,17 +129,18 @@ class Settings:
         return "Dashboard(" + ", ".join(parts) + ")"
 
     def code(self, epochs=None):
-        """The Python that trains exactly the network the dashboard shows.
+        """The Python that trains exactly the network the dashboard shows, and prints its numbers.
 
         Parameters
         ----------
         epochs : int, optional
-            The epochs trained so far, if not `self.epochs` (a paused or stepped run).
+            The epochs trained so far, if not `self.epochs` (a paused or stepped run; 0 after reset).
 
         Returns
         -------
         str
-            Lines that load the data and call `nnlib.train`; run them and
+            Lines that load the data, call `nnlib.train` (or `nnlib.init_params`
+            at epoch 0) and print the loss and accuracy the dashboard shows;
             `result.losses` and `result.params` are the dashboard's, digit for digit.
         """
         epochs = self.epochs if epochs is None else epochs
@@ -149,10 +151,22 @@ class Settings:
                       f"X, y, test_fraction={self.test_fraction!r}, seed={DATA_SEED})"]
         else:
             lines.append(f"X_train, y_train = nnlib.{data.DATASETS[self.dataset].__name__}()")
-        lines.append(f"result = nnlib.train(X_train, y_train, hidden_size={self.hidden_size}, "
-                     f"learning_rate={self.learning_rate!r}, epochs={epochs}, seed={self.seed}, loss={self.loss!r})")
+        if epochs:
+            lines += [f"result = nnlib.train(X_train, y_train, hidden_size={self.hidden_size}, "
+                      f"learning_rate={self.learning_rate!r}, epochs={epochs}, seed={self.seed}, loss={self.loss!r})",
+                      "params, loss = result.params, result.losses[-1]  # the loss before the last step"]
+        else:
+            lines += [f"params = nnlib.init_params(X_train.shape[1], {self.hidden_size}, y_train.shape[1], "
+                      f"seed={self.seed})  # epoch 0: the starting weights",
+                      f"loss = nnlib.{self.loss}_loss(nnlib.predict(params, X_train), y_train)"]
+        lines += [f"outputs = nnlib.predict(params, X_train).round({SHOWN_DECIMALS})  # as shown: equal ones are a tie, "
+                  "not right",
+                  'print(f"final loss {loss:.4f}, accuracy {nnlib.accuracy(outputs, y_train):.2f}")']
         if self.has_test_set():
-            lines.append(f"test_loss = nnlib.{self.loss}_loss(nnlib.predict(result.params, X_test), y_test)")
+            lines += ["test_outputs = nnlib.predict(params, X_test)",
+                      f"test_loss = nnlib.{self.loss}_loss(test_outputs, y_test)",
+                      f"test_accuracy = nnlib.accuracy(test_outputs.round({SHOWN_DECIMALS}), y_test)",
+                      'print(f"test loss {test_loss:.4f}, test accuracy {test_accuracy:.2f}")']
         return "\n".join(lines)
 
 
