@@ -12,6 +12,7 @@ import contextlib
 import html
 import io
 import itertools
+import math
 import threading
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from nnlib.course.sweep import train_many
 
 Dashboard = board_module.Dashboard
 COURSE = Path(nnlib.__file__).parent / "course"
-DASHBOARD_MODULES = ("dashboard", "controls", "settings", "live", "picture", "panels", "network_panels",
+DASHBOARD_MODULES = ("dashboard", "controls", "settings", "live", "player", "picture", "panels", "network_panels",
                      "describe", "aria", "kernel_loop")
 
 
@@ -452,6 +453,43 @@ def test_presses_and_changes_from_another_thread_are_handled_on_the_dashboards_l
     in_event_loop(test)
 
 
+def test_play_goes_at_the_chosen_speed_and_a_change_as_fast_as_it_can():
+    """At 1,000 epochs a second a 2,000-epoch run shows the curve growing; a change still jumps to its end."""
+    async def test():
+        board = Dashboard(epochs=2000, learning_rate=1.0)
+        assert board.buttons["speed"].value == 1000
+        frames = Frames(board)
+        board.controls["seed"].value = 1  # a change: as fast as it can
+        await frames.settle()
+        fast = [epoch for settled, _, epoch, _ in frames.seen if not settled]
+        frames.seen.clear()
+        board.buttons["play"].click()  # replays the finished run from epoch 0, at 1,000 epochs a second
+        assert frames.seen == [(False, 4, 0, "jpeg")]  # the first frame before any training
+        await frames.settle()
+        paced = [epoch for settled, _, epoch, _ in frames.seen if not settled]
+        assert len(paced) >= 10 > len(fast), (paced, fast)  # a frame about every 100 epochs
+        assert paced == sorted(paced) and max(np.diff(paced + [2000])) <= 600
+        assert frames.seen[-1][:3] == (True, 4, 2000)
+        np.testing.assert_array_equal(board.run.losses, trained(board.settings).losses)
+    in_event_loop(test)
+
+
+def test_a_new_speed_takes_over_a_play_at_once():
+    async def test():
+        board = Dashboard(epochs=20000, learning_rate=1.0)
+        board.buttons["speed"].value = 100
+        board.buttons["play"].click()
+        await asyncio.sleep(0.3)
+        assert board.player.playing() and board.run.epoch < 100  # 100 epochs a second
+        board.buttons["speed"].value = math.inf  # as fast as it can: the rest in a few seconds
+        assert board.player.pace == math.inf
+        frames = Frames(board)
+        await frames.settle()
+        assert board.run.epoch == 20000 and frames.seen[-1][0] is True
+        np.testing.assert_array_equal(board.run.losses, trained(board.settings).losses)
+    in_event_loop(test)
+
+
 def test_reset_then_step_trains_one_epoch_at_a_time(board):
     board.buttons["reset"].click()
     assert board.run.epoch == 0 and "Reset to the starting weights" in board.status.value
@@ -651,7 +689,7 @@ def test_changes_from_several_threads_without_an_event_loop_are_made_one_after_t
     np.testing.assert_array_equal(board.run.losses, trained(board.settings).losses)
 
 
-# -- issue 11 item 4: small parts ---------------------------------------------
+# -- small parts ---------------------------------------------------------------
 
 def test_the_dashboard_is_small_parts_with_docstrings():
     """No class over 150 lines, no module over 300; a docstring on every public function and method."""

@@ -27,6 +27,7 @@ chunks on the kernel's loop; `kernel_loop` keeps every change on it), `picture`,
 """
 
 import html
+import math
 
 import ipywidgets as widgets
 import numpy as np
@@ -35,7 +36,8 @@ from .aria import DASHBOARD_CLASS, STATUS_CLASS, WORDS_CLASS, aria_output
 from .controls import LOSS_NAMES, controls_box, make_buttons, make_controls, settings_from  # noqa: F401
 from .describe import describe_run, ties_sentence, warning  # noqa: F401 (warning: as before)
 from .kernel_loop import new_lock, on_loop, running_loop
-from .live import Chain, Player, Run, Sweep
+from .live import Chain, Run, Sweep
+from .player import Player
 from .panels import PanelGrid
 from .picture import jpeg_bytes, png_bytes
 from .plots import COLORS, figure_html
@@ -127,6 +129,7 @@ class Dashboard:
             control.observe(on_loop(home, self.on_change, lock), names="value")
         for name, action in (("play", self.on_play), ("step", self.on_step), ("reset", self.on_reset)):
             self.buttons[name].on_click(on_loop(home, guarded(action, self.report), lock))
+        self.buttons["speed"].observe(on_loop(home, guarded(self.on_speed, self.report), lock), names="value")
 
     # -- what the controls and buttons do ----------------------------------
 
@@ -158,15 +161,20 @@ class Dashboard:
         self.player.play(Chain(self.run, self.sweep), live=live)
 
     def on_play(self, _):
-        """Pause a running run; go on with a paused one; replay a finished one."""
+        """Pause a running run; go on with a paused one; replay a finished one, at the chosen speed."""
         if self.player.playing():
             self.player.stop()
             self.draw()  # settled: the picture where it paused
         else:
             if self.run.done() and (self.sweep is None or self.sweep.done()):
-                self.run = Run(self.settings)
+                self.run = Run(self.settings).rewind()  # from the starting weights: the first frame shows them
             self.note = ""
-            self.player.play(Chain(self.run, self.sweep))
+            self.player.play(Chain(self.run, self.sweep), pace=self.buttons["speed"].value)
+
+    def on_speed(self, change):
+        """A new play speed: a play going on takes it at once (a change's run stays as fast as it can)."""
+        if self.player.playing() and self.player.pace != math.inf:
+            self.player.play(self.player.work, pace=change["new"])
 
     def on_step(self, _):
         """Pause, train the chosen number of epochs, and say what changed."""
