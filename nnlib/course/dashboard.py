@@ -33,7 +33,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .aria import DASHBOARD_CLASS, STATUS_CLASS, WORDS_CLASS, aria_output
-from .controls import LOSS_NAMES, controls_box, make_buttons, make_controls, settings_from  # noqa: F401
+from .controls import LOSS_NAMES, controls_box, make_buttons, make_controls, make_note, settings_from  # noqa: F401
 from .describe import describe_run, ties_sentence, warning  # noqa: F401 (warning: as before)
 from .kernel_loop import new_lock, on_loop, running_loop
 from .live import Chain, Run, Sweep
@@ -108,13 +108,13 @@ class Dashboard:
 
     def __init__(self, controls=None, **settings):
         self.settings = Settings(**settings)
-        self.controls, self.buttons = make_controls(self.settings), make_buttons()
+        self.controls, self.buttons, self.two_d_note = make_controls(self.settings), make_buttons(), make_note()
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.status = widgets.HTML().add_class(STATUS_CLASS)
         self.code = widgets.Textarea(rows=12, layout=widgets.Layout(width="100%"))
         self.words = widgets.HTML(layout=widgets.Layout(width="100%")).add_class(WORDS_CLASS)
         self.widget = DashboardBox([
-            controls_box(self.controls, controls),
+            controls_box(self.controls, controls, self.two_d_note),
             widgets.HBox(list(self.buttons.values()), layout=widgets.Layout(flex_flow="row wrap")),
             self.status, self.image,
             widgets.Accordion([self.code, self.words], titles=("copy as code", "the picture in words")),
@@ -156,6 +156,7 @@ class Dashboard:
         self.settings, self.run, self.note = settings, self.run if keep else Run(settings), ""
         for name in ("noise", "test_fraction"):  # only moons and spirals have them
             self.controls[name].disabled = settings.dataset not in TWO_D
+        self.two_d_note.layout.display = "none" if settings.dataset in TWO_D else None  # says why they are off
         if rebuild:
             self.panels.arrange(self.run)
         self.player.play(Chain(self.run, self.sweep), live=live)
