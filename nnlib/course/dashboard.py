@@ -30,7 +30,6 @@ import html
 import math
 
 import ipywidgets as widgets
-import numpy as np
 
 from .aria import DASHBOARD_CLASS, STATUS_CLASS, WORDS_CLASS, aria_output
 from .controls import LOSS_NAMES, controls_box, make_buttons, make_controls, make_note, settings_from  # noqa: F401

@@ -9,8 +9,8 @@ of numbers and returns a sentence; `describe_run` puts them together:
     the rates whose loss ended below 1% of its start.
 
 Numbers are printed with fixed digits (3 significant), so the same run
-always reads the same. `warning` judges a loss curve (the status line shows it). Shape letters: E epochs, K sweep rates, N samples,
-M outputs.
+always reads the same; `warning` judges a loss curve (the status line shows
+it). Shape letters: E epochs, K sweep rates, N samples, M outputs.
 """
 
 import numpy as np

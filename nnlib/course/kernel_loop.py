@@ -59,5 +59,5 @@ def on_loop(loop, action, lock):
 
 
 def new_lock():
-    """A lock for `on_loop`: re-entrant, so an action that sets a control of its own dashboard does not wait for itself."""
+    """A lock for `on_loop`, re-entrant: an action that sets its own dashboard's control does not wait for itself."""
     return threading.RLock()

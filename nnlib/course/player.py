@@ -96,7 +96,7 @@ class Player:
                     await asyncio.sleep(last + interval - time.perf_counter())
                     continue
                 due = time.perf_counter() - last >= interval
-                near_end = pace == math.inf and work.seconds_left() <= FRAME_SECONDS / 2  # no frame just before the last
+                near_end = pace == math.inf and work.seconds_left() <= FRAME_SECONDS / 2  # no frame just before it
                 if due and not near_end and not work.done():
                     drawn = time.perf_counter()
                     self.draw(settled=False)

@@ -159,8 +159,8 @@ class Settings:
             lines += [f"params = nnlib.init_params(X_train.shape[1], {self.hidden_size}, y_train.shape[1], "
                       f"seed={self.seed})  # epoch 0: the starting weights",
                       f"loss = nnlib.{self.loss}_loss(nnlib.predict(params, X_train), y_train)"]
-        lines += [f"outputs = nnlib.predict(params, X_train).round({SHOWN_DECIMALS})  # as shown: equal ones are a tie, "
-                  "not right",
+        lines += [f"outputs = nnlib.predict(params, X_train).round({SHOWN_DECIMALS})  # as shown: equal ones tie, "
+                  "and a tie is not right",
                   'print(f"final loss {loss:.4f}, accuracy {nnlib.accuracy(outputs, y_train):.2f}")']
         if self.has_test_set():
             lines += ["test_outputs = nnlib.predict(params, X_test)",
