@@ -96,7 +96,7 @@ async def in_process(repeats):
 
 WATCH = """() => {
     const img = document.querySelector('.jp-OutputArea-output img.widget-image');
-    const status = () => document.querySelector('.jp-OutputArea-output .widget-html-content').innerText;
+    const status = () => document.querySelector('.jp-OutputArea-output .nnlib-status').innerText;
     window.latency = {times: [], done: false, start: null};
     document.addEventListener('keydown', () => { window.latency.start = performance.now(); },
                               {capture: true, once: true});
@@ -169,9 +169,9 @@ def type_into(page, readout, text):
 
 def settle(page):
     """Wait until the dashboard shows a finished run and sends no picture for a second."""
-    page.locator(".jp-OutputArea-output .widget-html-content", has_text="final loss").wait_for()
+    page.locator(".jp-OutputArea-output .nnlib-status", has_text="final loss").wait_for()
     page.wait_for_timeout(1000)
-    page.locator(".jp-OutputArea-output .widget-html-content", has_text="final loss").wait_for()
+    page.locator(".jp-OutputArea-output .nnlib-status", has_text="final loss").wait_for()
 
 
 def main():

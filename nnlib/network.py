@@ -102,10 +102,13 @@ def accuracy(A2, y):
     """Fraction of samples whose predicted class is the target's class.
 
     With several output columns, the predicted class is the column of the
-    largest output and the target class the column of the largest target
-    (ties go to the first column). With one column, the class is 1 where
-    the output is above 0.5 and 0 elsewhere, and likewise for the target:
-    the argmax of one column would be 0 for every sample and score 100 %.
+    largest output and the target class the column of the largest target.
+    A sample whose largest outputs tie (two columns share the largest
+    value) has no predicted class, so it is not counted right. With one
+    column, the class is 1 where the output is above 0.5 and 0 where it is
+    below, and likewise for the target; an output of exactly 0.5 is a tie,
+    not counted right. (The argmax of one column would be 0 for every
+    sample and score 100 %.)
 
     Parameters
     ----------
@@ -125,8 +128,11 @@ def accuracy(A2, y):
     0.5
     >>> accuracy([[0.2], [0.7]], [[0], [1]])
     1.0
+    >>> accuracy([[1.0, 1.0], [0.3, 0.7]], [[1, 0], [0, 1]])  # the first row's outputs tie
+    0.5
     """
     A2, y = _validate.loss_args(A2, y)
     if y.shape[1] == 1:
-        return float(np.mean((A2 > 0.5) == (y > 0.5)))
-    return float(np.mean(A2.argmax(axis=1) == y.argmax(axis=1)))
+        return float(np.mean((A2 != 0.5) & ((A2 > 0.5) == (y > 0.5))))
+    tied = (A2 == A2.max(axis=1, keepdims=True)).sum(axis=1) > 1  # (N,) two or more columns share the largest
+    return float(np.mean(~tied & (A2.argmax(axis=1) == y.argmax(axis=1))))

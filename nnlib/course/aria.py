@@ -12,7 +12,11 @@ few lines of JavaScript shipped inside the dashboard, in an Output widget
 it lives in the widget's state, not in the notebook's outputs). It watches
 the dashboard and, whenever its content changes:
 
-- names each slider handle after the slider's label (`aria-label`);
+- names each slider handle after the slider's label (`aria-label`), and
+  gives it the value its readout shows (`aria-valuetext`): the learning
+  rate's slider moves its exponent, and would say "0.25" at rate 2;
+- marks a switched-off slider's handle as such (`aria-disabled`): noise
+  and test fraction for the seed data and XOR;
 - makes the status line a polite live region (`role="status"`), so a
   finished run, a pause or an error is read out without moving the focus;
 - gives the picture the text of "the picture in words" as its alt text;
@@ -21,17 +25,29 @@ the dashboard and, whenever its content changes:
   they become buttons (Tab to them, Enter or Space to open), and the code's
   text box is named after its title;
 - draws a visible focus ring on whatever has the focus: a slider handle
-  shows none of its own.
+  shows none of its own;
+- says so when the dashboard has lost its kernel. When the kernel
+  restarts (Kernel > Restart, or after it died) ipywidgets marks every
+  widget `jupyter-widgets-disconnected`, with a small broken-link icon
+  each, and the dashboard would go on saying "training…" while nothing
+  answers. The status line then says that the cell must be run again, and
+  the controls are switched off. (Kernel > Shut Down marks nothing, so
+  nothing here can tell; a reopened notebook shows the static picture.)
 
 Remove it when ipywidgets names its handles and lets Python set an
 image's alt text.
 """
+
+import json
 
 import ipywidgets as widgets
 
 DASHBOARD_CLASS = "nnlib-dashboard"  # the dashboard's outer box
 STATUS_CLASS = "nnlib-status"  # the status line (an HTML widget)
 WORDS_CLASS = "nnlib-words"  # the picture in words (an HTML widget)
+
+LOST = ("<span class='nnlib-lost'><b>Disconnected:</b> the kernel restarted, so this dashboard no longer trains. "
+        "Run its cell again to get a live one.</span>")
 
 SCRIPT = """
 (function label(tries) {
@@ -43,16 +59,27 @@ SCRIPT = """
   if (!document.getElementById('nnlib-focus-style')) {
     const style = document.createElement('style');
     style.id = 'nnlib-focus-style';
-    style.textContent = '.%(board)s :focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }';
+    style.textContent = '.%(board)s :focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; } ' +
+      '.%(board)s.jupyter-widgets-disconnected::before, .%(board)s .jupyter-widgets-disconnected::before ' +
+      '{ display: none; }';  // one broken-link icon per widget: the status line says it in words
     document.head.appendChild(style);
   }
+  const set = (node, name, value) => {
+    if (value === null) { node.removeAttribute(name); }
+    else if (node.getAttribute(name) !== value) { node.setAttribute(name, value); }
+  };
   const apply = () => {
+    const lost = board.classList.contains('jupyter-widgets-disconnected');
     board.querySelectorAll('.widget-slider').forEach(slider => {
       const name = slider.querySelector('.widget-label');
+      const readout = slider.querySelector('.widget-readout');
+      const track = slider.querySelector('.noUi-target');
+      if (lost && track) { set(track, 'disabled', ''); }
+      if (lost && readout) { set(readout, 'contenteditable', 'false'); }
       slider.querySelectorAll('[role="slider"]').forEach(handle => {
-        if (name && handle.getAttribute('aria-label') !== name.textContent) {
-          handle.setAttribute('aria-label', name.textContent);
-        }
+        if (name) { set(handle, 'aria-label', name.textContent); }
+        if (readout) { set(handle, 'aria-valuetext', readout.textContent); }
+        set(handle, 'aria-disabled', track && track.hasAttribute('disabled') ? 'true' : null);
       });
     });
     const status = board.querySelector('.%(status)s .widget-html-content');
@@ -60,10 +87,16 @@ SCRIPT = """
       status.setAttribute('role', 'status');
       status.setAttribute('aria-live', 'polite');
     }
+    if (lost) {
+      if (status && !status.querySelector('.nnlib-lost')) { status.innerHTML = %(lost)s; }
+      board.querySelectorAll('button.jupyter-button, select, input').forEach(control => {
+        if (!control.disabled) { control.disabled = true; }
+      });
+    }
     board.querySelectorAll('.jupyter-widget-Collapse-header').forEach(title => {
       const contents = title.nextElementSibling;
-      title.setAttribute('aria-expanded', contents.classList.contains('lm-mod-hidden') ? 'false' : 'true');
-      contents.querySelectorAll('textarea').forEach(box => box.setAttribute('aria-label', title.textContent));
+      set(title, 'aria-expanded', contents.classList.contains('lm-mod-hidden') ? 'false' : 'true');
+      contents.querySelectorAll('textarea').forEach(box => set(box, 'aria-label', title.textContent));
       if (title.dataset.nnlibKeys) { return; }
       title.dataset.nnlibKeys = 'yes';
       title.setAttribute('tabindex', '0');
@@ -79,9 +112,10 @@ SCRIPT = """
     });
   };
   apply();
-  new MutationObserver(apply).observe(board, {childList: true, subtree: true, characterData: true});
+  new MutationObserver(apply).observe(board, {childList: true, subtree: true, characterData: true, attributes: true,
+                                              attributeFilter: ['class', 'disabled', 'aria-valuetext']});
 })(0);
-""" % {"board": DASHBOARD_CLASS, "status": STATUS_CLASS, "words": WORDS_CLASS}
+""" % {"board": DASHBOARD_CLASS, "status": STATUS_CLASS, "words": WORDS_CLASS, "lost": json.dumps(LOST)}
 
 
 def aria_output():

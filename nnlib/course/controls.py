@@ -3,7 +3,11 @@
 Each control's range comes from `settings.RANGES` and its text from
 DESCRIPTIONS (the hover text a screen reader also reads). Sliders send
 their value when released (`continuous_update=False`), one change per move.
+Noise and test fraction are switched off for the seed data and XOR, and a
+note under them says why (`make_note`).
 """
+
+import math
 
 import ipywidgets as widgets
 
@@ -22,6 +26,11 @@ DESCRIPTIONS = {  # in the order shown, in columns of three
     "test_fraction": "Moons and spirals: the share of the points kept out of training, to test on",
 }
 STEP_SIZES = (1, 10, 100, 1000)  # epochs per press of "step"
+PLAY_SPEEDS = {"100 epochs/s": 100, "1,000 epochs/s": 1000, "10,000 epochs/s": 10000,  # how fast play trains
+               "as fast as it can": math.inf}
+PLAY_SPEED = 1000  # to start with: a 2,000-epoch run takes 2 s and 20 frames
+TWO_D_NOTE = "For two moons and two spirals only: the seed data and XOR are 4 fixed points, all used for training."
+MENU = {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="auto")}  # as wide as its words
 LOSS_NAMES = {loss.display_name: name for name, loss in LOSSES.items()}  # the loss menu: shown -> loss=
 
 
@@ -62,24 +71,33 @@ def make_controls(settings):
 
 
 def make_buttons():
-    """The run's buttons: play or pause, step, how many epochs a step is, reset.
+    """The run's buttons: play or pause, how fast play goes, step, how many epochs a step is, reset.
 
     Returns
     -------
     dict
-        'play', 'step', 'step_size', 'reset' -> widget.
+        'play', 'speed', 'step', 'step_size', 'reset' -> widget; the
+        value of 'speed' is epochs a second (math.inf: as fast as it can).
     """
     size = widgets.Layout(width="auto")
     return {
         "play": widgets.Button(description="pause", icon="pause", tooltip="Pause or go on training", layout=size),
+        "speed": widgets.Dropdown(options=PLAY_SPEEDS, value=PLAY_SPEED, description="play speed",
+                                  tooltip="How fast play trains (a change of a control trains as fast as it can)",
+                                  **MENU),
         "step": widgets.Button(description="step", icon="step-forward", layout=size,
                                tooltip="Pause, then train the chosen number of epochs and say what changed"),
         "step_size": widgets.Dropdown(options=STEP_SIZES, value=1, description="epochs per step",
-                                      tooltip="How many epochs one press of step trains",
-                                      style={"description_width": "initial"}, layout=widgets.Layout(width="170px")),
+                                      tooltip="How many epochs one press of step trains", **MENU),
         "reset": widgets.Button(description="reset", icon="undo", layout=size,
                                 tooltip="Back to the starting weights (epoch 0), paused"),
     }
+
+
+def make_note():
+    """The note under noise and test fraction that says why they are off (shown only when they are)."""
+    return widgets.HTML(f"<div style='font-size: 12px; line-height: 16px; padding-bottom: 4px'>{TWO_D_NOTE}</div>",
+                        layout=widgets.Layout(width="310px"))  # two short lines, not three of a slider's height
 
 
 def settings_from(controls):
@@ -96,7 +114,7 @@ def settings_from(controls):
     return Settings(**values)
 
 
-def controls_box(controls, shown=None):
+def controls_box(controls, shown=None, note=None):
     """The controls named in `shown`, in wrapping columns of three; the others stay hidden.
 
     Parameters
@@ -105,6 +123,8 @@ def controls_box(controls, shown=None):
         name -> widget, from `make_controls`.
     shown : list of str, optional
         The names to show; all by default.
+    note : ipywidgets.Widget, optional
+        Put under noise or test fraction, if either is shown (see `make_note`).
 
     Returns
     -------
@@ -117,4 +137,8 @@ def controls_box(controls, shown=None):
         raise ValueError(f"controls must name some of {tuple(controls)}; got {unknown}")
     visible = [controls[name] for name in controls if name in shown]
     columns = [widgets.VBox(visible[i:i + 3]) for i in range(0, len(visible), 3)]
+    for column in reversed(columns):  # under the last of the two
+        if note is not None and any(controls[name] in column.children for name in ("noise", "test_fraction")):
+            column.children += (note,)
+            break
     return widgets.HBox(columns, layout=widgets.Layout(flex_flow="row wrap"))

@@ -27,15 +27,16 @@ chunks on the kernel's loop; `kernel_loop` keeps every change on it), `picture`,
 """
 
 import html
+import math
 
 import ipywidgets as widgets
-import numpy as np
 
 from .aria import DASHBOARD_CLASS, STATUS_CLASS, WORDS_CLASS, aria_output
-from .controls import LOSS_NAMES, controls_box, make_buttons, make_controls, settings_from  # noqa: F401
-from .describe import describe_run
-from .kernel_loop import on_loop, running_loop
-from .live import Chain, Player, Run, Sweep
+from .controls import LOSS_NAMES, controls_box, make_buttons, make_controls, make_note, settings_from  # noqa: F401
+from .describe import describe_run, ties_sentence, warning  # noqa: F401 (warning: as before)
+from .kernel_loop import new_lock, on_loop, running_loop
+from .live import Chain, Run, Sweep
+from .player import Player
 from .panels import PanelGrid
 from .picture import jpeg_bytes, png_bytes
 from .plots import COLORS, figure_html
@@ -75,41 +76,6 @@ def dashboard(dataset="seed", learning_rate=0.1, hidden_size=4, epochs=10000, lo
                      test_fraction=test_fraction).widget
 
 
-def warning(losses):
-    """A plain-language warning about a finished run's loss curve, or '' if it looks healthy.
-
-    The rules look at the whole run, not at its first epochs:
-
-    - not finite: some loss is infinite or not a number;
-    - too large a learning rate: the loss ended above where it started, or
-      in the second half of the run it climbed more than 10 % above the
-      lowest loss reached before. A rise early on that training recovers
-      from (common at a good, large rate) does not count;
-    - too small (or saturated units): the loss ended above 90 % of where it started.
-
-    Parameters
-    ----------
-    losses : (epochs,) ndarray
-        The loss at each epoch of the run.
-
-    Returns
-    -------
-    str
-        The warning, or '' when none applies.
-    """
-    if not np.all(np.isfinite(losses)):
-        return "The loss is not a finite number."
-    lowest = np.minimum.accumulate(losses)  # (epochs,) the lowest loss up to each epoch
-    late = np.arange(1, len(losses)) >= len(losses) // 2  # (epochs - 1,) epochs 1, 2, ... in the second half
-    rose_late = np.any(late & (losses[1:] > 1.1 * lowest[:-1]))
-    if losses[-1] > losses[0] or rose_late:
-        return "The loss went up late in training or ended above its start: the learning rate is probably too large."
-    if losses[-1] > 0.9 * losses[0]:
-        return ("The loss barely moved: the learning rate may be too small, "
-                "or the units are saturated (stuck at 0 or 1).")
-    return ""
-
-
 class DashboardBox(widgets.VBox):
     """A VBox that also carries its picture and a text summary, for where the widget cannot run.
 
@@ -141,13 +107,13 @@ class Dashboard:
 
     def __init__(self, controls=None, **settings):
         self.settings = Settings(**settings)
-        self.controls, self.buttons = make_controls(self.settings), make_buttons()
+        self.controls, self.buttons, self.two_d_note = make_controls(self.settings), make_buttons(), make_note()
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.status = widgets.HTML().add_class(STATUS_CLASS)
-        self.code = widgets.Textarea(rows=6, layout=widgets.Layout(width="100%"))
+        self.code = widgets.Textarea(rows=12, layout=widgets.Layout(width="100%"))
         self.words = widgets.HTML(layout=widgets.Layout(width="100%")).add_class(WORDS_CLASS)
         self.widget = DashboardBox([
-            controls_box(self.controls, controls),
+            controls_box(self.controls, controls, self.two_d_note),
             widgets.HBox(list(self.buttons.values()), layout=widgets.Layout(flex_flow="row wrap")),
             self.status, self.image,
             widgets.Accordion([self.code, self.words], titles=("copy as code", "the picture in words")),
@@ -157,11 +123,12 @@ class Dashboard:
         self.run, self.previous, self.sweep, self.note = Run(self.settings), None, None, ""
         self.panels = PanelGrid()
         self.start(self.settings, live=False)  # the first picture is there before this returns
-        home = running_loop()  # the kernel's main loop: every change and press is handled there
+        home, lock = running_loop(), new_lock()  # every change and press on the kernel's loop, one at a time
         for control in self.controls.values():
-            control.observe(on_loop(home, self.on_change), names="value")
+            control.observe(on_loop(home, self.on_change, lock), names="value")
         for name, action in (("play", self.on_play), ("step", self.on_step), ("reset", self.on_reset)):
-            self.buttons[name].on_click(on_loop(home, guarded(action, self.report)))
+            self.buttons[name].on_click(on_loop(home, guarded(action, self.report), lock))
+        self.buttons["speed"].observe(on_loop(home, guarded(self.on_speed, self.report), lock), names="value")
 
     # -- what the controls and buttons do ----------------------------------
 
@@ -188,20 +155,26 @@ class Dashboard:
         self.settings, self.run, self.note = settings, self.run if keep else Run(settings), ""
         for name in ("noise", "test_fraction"):  # only moons and spirals have them
             self.controls[name].disabled = settings.dataset not in TWO_D
+        self.two_d_note.layout.display = "none" if settings.dataset in TWO_D else None  # says why they are off
         if rebuild:
             self.panels.arrange(self.run)
         self.player.play(Chain(self.run, self.sweep), live=live)
 
     def on_play(self, _):
-        """Pause a running run; go on with a paused one; replay a finished one."""
+        """Pause a running run; go on with a paused one; replay a finished one, at the chosen speed."""
         if self.player.playing():
             self.player.stop()
             self.draw()  # settled: the picture where it paused
         else:
             if self.run.done() and (self.sweep is None or self.sweep.done()):
-                self.run = Run(self.settings)
+                self.run = Run(self.settings).rewind()  # from the starting weights: the first frame shows them
             self.note = ""
-            self.player.play(Chain(self.run, self.sweep))
+            self.player.play(Chain(self.run, self.sweep), pace=self.buttons["speed"].value)
+
+    def on_speed(self, change):
+        """A new play speed: a play going on takes it at once (a change's run stays as fast as it can)."""
+        if self.player.playing() and self.player.pace != math.inf:
+            self.player.play(self.player.work, pace=change["new"])
 
     def on_step(self, _):
         """Pause, train the chosen number of epochs, and say what changed."""
@@ -238,37 +211,55 @@ class Dashboard:
             self.image.value = png_bytes(self.picture) if settled else jpeg_bytes(self.picture)
         self.buttons["play"].description = self.buttons["play"].icon = "play" if settled else "pause"
         if settled:
-            self.code.value = self.settings.code(self.run.epoch) + f"\n# {self.numbers()}"
+            self.code.value = self.settings.code(self.run.epoch)  # run, it prints `numbers()`
             self.words.value = html.escape(picture_in_words(self.run, self.sweep))
 
     def numbers(self):
-        """The run's numbers as text: final loss, accuracy, test loss."""
-        run = self.run  # the last loss `nnlib.train` records, as the code below prints it
-        text = f"final loss {run.losses[-1] if run.epoch else run.current_loss():.4f}, accuracy {run.accuracy():.2f}"
-        if self.settings.has_test_set():
-            text += f", test loss {run.test_loss():.4f}, test accuracy {run.test_accuracy():.2f}"
-        return text
+        """The run's numbers as text: final loss, accuracy, test loss (what "copy as code" prints)."""
+        return numbers(self.run)
 
     def status_text(self, settled):
         """What the run is doing, in words: training, paused or finished, and any warning."""
-        run, epochs = self.run, f"epoch {self.run.epoch:,} of {self.settings.epochs:,}"
-        if not settled:
-            if run.done() and self.sweep is not None:
-                epochs = f"the sweep's 64 networks, epoch {self.sweep.epoch:,} of {self.settings.epochs:,}"
-            return f"<b>training…</b> <span aria-hidden='true'>{epochs}</span>"  # a screen reader: not every frame
-        if not run.done():
-            return f"<b>paused</b> at {epochs}. {self.note}"
-        text = f"{self.numbers()} after {run.epoch:,} epochs. {self.note}"
-        if self.sweep is not None and not self.sweep.done():
-            text += f" The sweep is paused at epoch {self.sweep.epoch:,}: press play to go on."
-        verdict = warning(run.losses)
-        if verdict:
-            text += f"<br><b style='color:{COLORS['vermillion']}'>⚠ {verdict}</b>"
-        return text
+        return status_text(self.run, self.sweep, self.note, settled)
 
     def summary(self):
         """One line: the settings and the run's numbers (the widget's text form)."""
         return f"{self.settings.describe()}: {self.numbers()}"
+
+
+def numbers(run):
+    """A run's numbers as text: final loss, accuracy, test loss and accuracy (what "copy as code" prints)."""
+    text = f"final loss {run.losses[-1] if run.epoch else run.current_loss():.4f}, accuracy {run.accuracy():.2f}"
+    if run.settings.has_test_set():  # the last loss `nnlib.train` records, as the code prints it
+        text += f", test loss {run.test_loss():.4f}, test accuracy {run.test_accuracy():.2f}"
+    return text
+
+
+def status_text(run, sweep, note, settled):
+    """What the run is doing, in words: training, paused or finished, any ties, any warning."""
+    epochs = f"epoch {run.epoch:,} of {run.settings.epochs:,}"
+    if not settled:
+        if run.done() and sweep is not None:
+            epochs = f"the sweep's 64 networks, epoch {sweep.epoch:,} of {run.settings.epochs:,}"
+        return f"<b>training…</b> <span aria-hidden='true'>{epochs}</span>"  # a screen reader: not every frame
+    if not run.done():
+        return f"<b>paused</b> at {epochs}. {note}"
+    text = " ".join(part for part in (f"{numbers(run)} after {run.epoch:,} epochs.", note, *ties(run)) if part)
+    if sweep is not None and not sweep.done():
+        text += f" The sweep is paused at epoch {sweep.epoch:,}: press play to go on."
+    verdict = warning(run.losses)
+    if verdict:
+        text += f"<br><b style='color:{COLORS['vermillion']}'>⚠ {verdict}</b>"
+    return text
+
+
+def ties(run):
+    """Sentences about the points whose outputs are tied, training then test (none tied: no sentence)."""
+    what = "samples" if run.settings.dataset not in TWO_D else "points"
+    sentences = [ties_sentence(run.ties(), len(run.y), what)]
+    if run.settings.has_test_set():
+        sentences.append(ties_sentence(run.ties(run.X_test), len(run.y_test), "test points"))
+    return [sentence for sentence in sentences if sentence]
 
 
 def guarded(action, report):
@@ -297,4 +288,5 @@ def picture_in_words(run, sweep=None):
         what="samples" if table else "points", warning=warning(run.losses) if run.done() else "",
         test=test or None, outputs=run.outputs() if table else None, targets=run.y if table else None,
         weights={name: run.params[name] for name in ("W1", "W2")},
-        sweep=sweep and (sweep.rates, sweep.finals, sweep.epoch, settings.epochs))
+        sweep=sweep and (sweep.rates, sweep.finals, sweep.epoch, settings.epochs),
+        tied=(run.ties(), run.ties(run.X_test) if settings.has_test_set() else 0))

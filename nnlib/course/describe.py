@@ -9,8 +9,8 @@ of numbers and returns a sentence; `describe_run` puts them together:
     the rates whose loss ended below 1% of its start.
 
 Numbers are printed with fixed digits (3 significant), so the same run
-always reads the same. Shape letters: E epochs, K sweep rates, N samples,
-M outputs.
+always reads the same; `warning` judges a loss curve (the status line shows
+it). Shape letters: E epochs, K sweep rates, N samples, M outputs.
 """
 
 import numpy as np
@@ -88,6 +88,14 @@ def outputs_sentence(outputs, targets):
     return "Outputs (targets): " + "; ".join(parts) + "."
 
 
+def ties_sentence(tied, total, what="samples"):
+    """Samples whose largest outputs read the same: "The outputs are tied on all 4 samples (...)", or ""."""
+    if tied == 0:
+        return ""
+    which = f"all {total:,} {what}" if tied == total else f"{tied:,} of {total:,} {what}"
+    return f"The outputs are tied on {which} (equal to 2 decimals): a tie is not counted right."
+
+
 def good_range(rates, finals, start, share=GOOD_SHARE):
     """The lowest and highest rate of a sweep whose loss ended below `share` of its start: (low, high), or None.
 
@@ -163,8 +171,43 @@ def weights_sentence(weights):
             f"{name}[{index[0]}, {index[1]}] = {number(value)}.")
 
 
+def warning(losses):
+    """A plain-language warning about a finished run's loss curve, or '' if it looks healthy.
+
+    The rules look at the whole run, not at its first epochs:
+
+    - not finite: some loss is infinite or not a number;
+    - too large a learning rate: the loss ended above where it started, or
+      in the second half of the run it climbed more than 10 % above the
+      lowest loss reached before. A rise early on that training recovers
+      from (common at a good, large rate) does not count;
+    - too small (or saturated units): the loss ended above 90 % of where it started.
+
+    Parameters
+    ----------
+    losses : (epochs,) ndarray
+        The loss at each epoch of the run.
+
+    Returns
+    -------
+    str
+        The warning, or '' when none applies.
+    """
+    if not np.all(np.isfinite(losses)):
+        return "The loss is not a finite number."
+    lowest = np.minimum.accumulate(losses)  # (epochs,) the lowest loss up to each epoch
+    late = np.arange(1, len(losses)) >= len(losses) // 2  # (epochs - 1,) epochs 1, 2, ... in the second half
+    rose_late = np.any(late & (losses[1:] > 1.1 * lowest[:-1]))
+    if losses[-1] > losses[0] or rose_late:
+        return "The loss went up late in training or ended above its start: the learning rate is probably too large."
+    if losses[-1] > 0.9 * losses[0]:
+        return ("The loss barely moved: the learning rate may be too small, "
+                "or the units are saturated (stuck at 0 or 1).")
+    return ""
+
+
 def describe_run(losses, epochs, right, total, rate, *, what="samples", warning="", test=None, outputs=None,
-                 targets=None, weights=None, sweep=None):
+                 targets=None, weights=None, sweep=None, tied=(0, 0)):
     """The dashboard's picture in words, from a run's numbers.
 
     Parameters
@@ -190,15 +233,17 @@ def describe_run(losses, epochs, right, total, rate, *, what="samples", warning=
     sweep : (rates, finals, epoch, epochs), optional
         The learning-rate sweep, when it is on (its networks start where
         this run started, at `losses[0]`).
+    tied : (int, int)
+        Training and test points whose outputs tie (see `ties_sentence`).
 
     Returns
     -------
     str
         Sentences in the order of the panels: loss, data, network, sweep.
     """
-    parts = [loss_sentence(losses, epochs), right_sentence(right, total, what)]
+    parts = [loss_sentence(losses, epochs), right_sentence(right, total, what), ties_sentence(tied[0], total, what)]
     if test is not None:
-        parts.append(test_sentence(*test))
+        parts += [test_sentence(*test), ties_sentence(tied[1], test[2], "test points")]
     if outputs is not None:
         parts.append(outputs_sentence(outputs, targets))
     if warning:

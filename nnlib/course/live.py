@@ -6,20 +6,15 @@
     Sweep    the learning-rate sweep, one network per rate, trained in chunks
              by `sweep.SweepRun`, which is as exact
     Chain    the run, then the sweep: work done one piece after the other
-    Player   moves work forward on the kernel's event loop and draws frames
 
-Why chunks on the event loop: a Jupyter kernel handles one message at a
-time, and a slider's change is a message. A callback that trains for three
-seconds keeps the next change waiting for three seconds, and the changes
-queue. So a change trains only until its first frame is due, and schedules
-the rest as an asyncio task on the kernel's own event loop: between chunks
-of about CHUNK_SECONDS the task awaits, the kernel handles what arrived,
-and a new change cancels the task at that point and starts its own. Where
-no event loop runs (a plain Python script, the tests, the first picture a
-notebook saves), the player trains to the end before returning.
+Each piece of work has `done()`, `seconds_left()` and `advance_for(seconds,
+most)`, which trains about `seconds` (at most `most` epochs) and returns
+how many epochs it trained; `player.Player` moves such work forward on the
+kernel's event loop. The scores a run reports are of its outputs as the
+dashboard shows them, with two decimals (`shown`): a sample whose largest
+outputs read the same is a tie, and `nnlib.accuracy` counts no tie as right.
 """
 
-import asyncio
 import math
 import time
 
@@ -29,14 +24,9 @@ from ..losses import LOSSES
 from ..network import accuracy, predict
 from ..params import init_params
 from ..training import train
-from .kernel_loop import running_loop
-from .settings import RANGES
+from .settings import RANGES, SHOWN_DECIMALS
 from .sweep import SweepRun, learning_rate_grid
 
-CHUNK_SECONDS = 0.02  # training between two looks at the kernel's messages
-FIRST_FRAME = 0.03  # seconds of training before the first picture of a change
-FRAME_SECONDS = 0.1  # at most ten pictures a second...
-DRAW_SHARE = 0.1  # ...and drawing at most this share of the time
 TEST_POINTS = 50  # test losses measured per run
 SWEEP_RATES = 64  # networks in the learning-rate sweep
 
@@ -79,7 +69,7 @@ class Run:
         return self
 
     def advance(self, epochs):
-        """Train `epochs` more epochs (fewer if a test-loss measurement falls in between)."""
+        """Train `epochs` more epochs (fewer if a test-loss measurement falls in between); returns how many."""
         if self.settings.has_test_set():
             epochs = min(epochs, self.test_every - self.epoch % self.test_every)
         start = time.perf_counter()
@@ -92,14 +82,16 @@ class Run:
             test_loss = self.test_loss()
             self.test_epochs.append(self.epoch)
             self.test_losses.append(test_loss)
+        return epochs
 
     def seconds_left(self):
         """About how long training to `settings.epochs` will take, from the last chunk's speed."""
         return (self.settings.epochs - self.epoch) * (self.seconds_per_epoch or math.inf)
 
-    def advance_for(self, seconds):
-        """Train for about `seconds`, without passing `settings.epochs`."""
-        self.advance(chunk_epochs(seconds, self.seconds_per_epoch, self.settings.epochs - self.epoch, first=16))
+    def advance_for(self, seconds, most=math.inf):
+        """Train for about `seconds` but at most `most` epochs, without passing `settings.epochs`; returns how many."""
+        left = min(self.settings.epochs - self.epoch, most)
+        return self.advance(chunk_epochs(seconds, self.seconds_per_epoch, left, first=16))
 
     def step(self, epochs):
         """Train exactly `epochs` more epochs and say what changed, in words."""
@@ -117,8 +109,12 @@ class Run:
         return predict(self.params, self.X if X is None else X)
 
     def accuracy(self):
-        """The share of training samples classified right."""
-        return accuracy(self.outputs(), self.y)
+        """The share of training samples classified right, their outputs as shown (a tie is not right)."""
+        return accuracy(shown(self.outputs()), self.y)
+
+    def ties(self, X=None):
+        """How many samples of X (the training inputs by default) have tied outputs, as shown."""
+        return int(tied(shown(self.outputs(X))).sum())
 
     def current_loss(self):
         """The training loss of the weights as they are now (after `epoch` updates)."""
@@ -129,8 +125,18 @@ class Run:
         return loss_of(self.settings.loss, self.outputs(self.X_test), self.y_test)
 
     def test_accuracy(self):
-        """The share of test samples classified right."""
-        return accuracy(self.outputs(self.X_test), self.y_test)
+        """The share of test samples classified right, their outputs as shown (a tie is not right)."""
+        return accuracy(shown(self.outputs(self.X_test)), self.y_test)
+
+
+def shown(A2):
+    """Outputs A2 (N, M) rounded to the SHOWN_DECIMALS the dashboard shows them with."""
+    return np.round(A2, SHOWN_DECIMALS)
+
+
+def tied(A2):
+    """(N,) bool: whether each sample's largest outputs are equal, so that it has no class."""
+    return (A2 == A2.max(axis=1, keepdims=True)).sum(axis=1) > 1
 
 
 def loss_of(name, A2, y):
@@ -169,24 +175,25 @@ class Sweep:
         """About how long training to `settings.epochs` will take."""
         return (self.settings.epochs - self.epoch) * (self.seconds_per_epoch or math.inf)
 
-    def advance_for(self, seconds):
-        """Train every network for about `seconds` in all."""
-        epochs = chunk_epochs(seconds, self.seconds_per_epoch, self.settings.epochs - self.epoch, first=4)
+    def advance_for(self, seconds, most=math.inf):
+        """Train every network for about `seconds` in all, at most `most` epochs; returns how many."""
+        epochs = chunk_epochs(seconds, self.seconds_per_epoch, min(self.settings.epochs - self.epoch, most), first=4)
         start = time.perf_counter()
         self.finals = self.networks.train(epochs)[:, -1]  # (K,)
         self.seconds_per_epoch = (time.perf_counter() - start) / epochs
+        return epochs
 
 
 def chunk_epochs(seconds, seconds_per_epoch, left, first):
-    """How many epochs to train in about `seconds`, at most `left`, at least 1.
+    """How many epochs to train in about `seconds`, at most `left` (rounded down), at least 1.
 
     With `seconds` infinite, all that are left; before the speed is known
     (`seconds_per_epoch` None), `first` epochs, to measure it.
     """
     if seconds == math.inf:
-        return left
+        return max(1, int(left))
     epochs = first if seconds_per_epoch is None else int(seconds / seconds_per_epoch)
-    return max(1, min(epochs, left))
+    return max(1, int(min(epochs, left)))
 
 
 class Chain:
@@ -203,9 +210,9 @@ class Chain:
         """About how long the pieces not done will take."""
         return sum(work.seconds_left() for work in self.works if not work.done())
 
-    def advance_for(self, seconds):
-        """Advance the first piece that is not done."""
-        next(work for work in self.works if not work.done()).advance_for(seconds)
+    def advance_for(self, seconds, most=math.inf):
+        """Advance the first piece that is not done (at most `most` epochs); returns how many epochs."""
+        return next(work for work in self.works if not work.done()).advance_for(seconds, most)
 
 
 def largest_change(before, after):
@@ -214,72 +221,3 @@ def largest_change(before, after):
     difference = after[name] - before[name]
     index = tuple(int(i) for i in divmod(abs(difference).argmax(), difference.shape[1]))
     return name, index, float(difference[index])
-
-
-class Player:
-    """Moves work forward in chunks, drawing a frame now and then; one piece of work at a time.
-
-    Parameters
-    ----------
-    draw : function
-        Called as draw(settled=False) for a frame while training goes on,
-        and as draw() when it has stopped.
-    report : function
-        Called as report(error) with an exception raised while playing, so
-        that it reaches the page instead of the kernel's log.
-    """
-
-    def __init__(self, draw, report):
-        self.draw = draw
-        self.report = report
-        self.task = None
-
-    def playing(self):
-        """Whether a task is training right now."""
-        return self.task is not None and not self.task.done()
-
-    def stop(self):
-        """Stop the running task at its next chunk; its work keeps what it trained."""
-        if self.task is not None:
-            self.task.cancel()
-            self.task = None
-
-    def play(self, work, live=True):
-        """Train `work` to its end, showing frames; return after the first frame if live.
-
-        Parameters
-        ----------
-        work : object
-            With `done()`, `advance_for(seconds)` and `seconds_left()`.
-        live : bool
-            False trains to the end before returning and draws only the end.
-        """
-        self.stop()
-        loop = running_loop() if live else None
-        start = time.perf_counter()
-        while not work.done() and (loop is None or time.perf_counter() - start < FIRST_FRAME):
-            work.advance_for(CHUNK_SECONDS if loop is not None else math.inf)  # no loop: no chunks
-        self.draw(settled=work.done())
-        if not work.done():
-            self.task = loop.create_task(self.finish(work))
-
-    async def finish(self, work):
-        """Train the rest of `work` between the kernel's messages, drawing now and then."""
-        try:
-            last, interval = time.perf_counter(), FRAME_SECONDS
-            while not work.done():
-                await asyncio.sleep(0)  # the kernel handles what arrived; a cancel lands here
-                work.advance_for(CHUNK_SECONDS)
-                due = time.perf_counter() - last >= interval
-                if due and work.seconds_left() > FRAME_SECONDS / 2:  # not just before the last picture
-                    drawn = time.perf_counter()
-                    self.draw(settled=False)
-                    last = time.perf_counter()
-                    interval = max(FRAME_SECONDS, (last - drawn) / DRAW_SHARE)
-            self.task = None
-            self.draw()
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:  # shown on the page, never lost in the kernel's log
-            self.task = None
-            self.report(error)

@@ -13,13 +13,15 @@ the seed data and XOR have four samples, no noise and no test set.
 import dataclasses
 import functools
 
-from .. import data
-from ..losses import LOSSES
+import numpy as np
+
+from .. import _validate, data
 
 SAMPLES = 200  # points of moons and spirals, before the split
 DATA_SEED = 0  # the same points and the same split for every run
 TWO_D = ("moons", "spirals")  # datasets that take noise and a test set
 DATASET_LABELS = {"seed": "the seed's 4 samples", "xor": "XOR", "moons": "two moons", "spirals": "two spirals"}
+SHOWN_DECIMALS = 2  # outputs as the dashboard shows them: equal ones to this many decimals are a tie
 RANGES = {  # (low, high, step) of each number a control sets
     "learning_rate": (1e-3, 1e3, None),  # a log slider: each step is 10 ** 0.25
     "hidden_size": (1, 64, 1),
@@ -27,6 +29,14 @@ RANGES = {  # (low, high, step) of each number a control sets
     "seed": (0, 99, 1),
     "noise": (0.0, 0.5, 0.05),
     "test_fraction": (0.0, 0.8, 0.1),
+}
+LESSON_CHECKS = {  # each number as nnlib's lesson functions check it, with their messages
+    "learning_rate": _validate.learning_rate,
+    "hidden_size": functools.partial(_validate.positive_int, "hidden_size", limit=_validate.MAX_UNITS),
+    "epochs": functools.partial(_validate.positive_int, "epochs", limit=_validate.MAX_EPOCHS),
+    "seed": _validate.seed,
+    "noise": functools.partial(_validate.real, "noise", low=0.0, high=10.0),  # as nnlib.moons
+    "test_fraction": functools.partial(_validate.real, "test_fraction", low=0.0, high=1.0),  # nnlib.train_test_split
 }
 
 
@@ -59,14 +69,20 @@ class Settings:
     sweep: bool = False
 
     def __post_init__(self):
-        if self.dataset not in DATASET_LABELS:
-            raise ValueError(f"dataset must be one of {tuple(DATASET_LABELS)}; got {self.dataset!r}")
-        if self.loss not in LOSSES:
-            raise ValueError(f"loss must be one of {tuple(LOSSES)}; got {self.loss!r}")
-        for name, (low, high, _) in RANGES.items():
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-                raise ValueError(f"{name} must be a number from {low:g} to {high:g} in the dashboard; got {value!r}")
+        """Check every setting as `nnlib.train` and the data functions do, then against the dashboard's range.
+
+        NumPy numbers are taken as the lesson functions take them, and kept
+        as plain Python numbers (so the code the dashboard prints reads 8, not np.int64(8)).
+        """
+        if not isinstance(self.dataset, str) or self.dataset not in DATASET_LABELS:
+            names = ", ".join(map(repr, DATASET_LABELS))
+            raise ValueError(f"dataset must be one of {{{names}}}; got {self.dataset!r}")
+        _validate.loss(self.loss)
+        if not isinstance(self.sweep, (bool, np.bool_)):
+            raise TypeError(f"sweep must be True or False; got {_validate.describe(self.sweep)}")
+        object.__setattr__(self, "sweep", bool(self.sweep))
+        for name, check in LESSON_CHECKS.items():
+            object.__setattr__(self, name, in_range(name, check(getattr(self, name))))
 
     def state(self):
         """The settings as keyword arguments: `dashboard(**settings.state())` restores them."""
@@ -113,17 +129,18 @@ class Settings:
         return "Dashboard(" + ", ".join(parts) + ")"
 
     def code(self, epochs=None):
-        """The Python that trains exactly the network the dashboard shows.
+        """The Python that trains exactly the network the dashboard shows, and prints its numbers.
 
         Parameters
         ----------
         epochs : int, optional
-            The epochs trained so far, if not `self.epochs` (a paused or stepped run).
+            The epochs trained so far, if not `self.epochs` (a paused or stepped run; 0 after reset).
 
         Returns
         -------
         str
-            Lines that load the data and call `nnlib.train`; run them and
+            Lines that load the data, call `nnlib.train` (or `nnlib.init_params`
+            at epoch 0) and print the loss and accuracy the dashboard shows;
             `result.losses` and `result.params` are the dashboard's, digit for digit.
         """
         epochs = self.epochs if epochs is None else epochs
@@ -134,11 +151,31 @@ class Settings:
                       f"X, y, test_fraction={self.test_fraction!r}, seed={DATA_SEED})"]
         else:
             lines.append(f"X_train, y_train = nnlib.{data.DATASETS[self.dataset].__name__}()")
-        lines.append(f"result = nnlib.train(X_train, y_train, hidden_size={self.hidden_size}, "
-                     f"learning_rate={self.learning_rate!r}, epochs={epochs}, seed={self.seed}, loss={self.loss!r})")
+        if epochs:
+            lines += [f"result = nnlib.train(X_train, y_train, hidden_size={self.hidden_size}, "
+                      f"learning_rate={self.learning_rate!r}, epochs={epochs}, seed={self.seed}, loss={self.loss!r})",
+                      "params, loss = result.params, result.losses[-1]  # the loss before the last step"]
+        else:
+            lines += [f"params = nnlib.init_params(X_train.shape[1], {self.hidden_size}, y_train.shape[1], "
+                      f"seed={self.seed})  # epoch 0: the starting weights",
+                      f"loss = nnlib.{self.loss}_loss(nnlib.predict(params, X_train), y_train)"]
+        lines += [f"outputs = nnlib.predict(params, X_train).round({SHOWN_DECIMALS})  # as shown: equal ones tie, "
+                  "and a tie is not right",
+                  'print(f"final loss {loss:.4f}, accuracy {nnlib.accuracy(outputs, y_train):.2f}")']
         if self.has_test_set():
-            lines.append(f"test_loss = nnlib.{self.loss}_loss(nnlib.predict(result.params, X_test), y_test)")
+            lines += ["test_outputs = nnlib.predict(params, X_test)",
+                      f"test_loss = nnlib.{self.loss}_loss(test_outputs, y_test)",
+                      f"test_accuracy = nnlib.accuracy(test_outputs.round({SHOWN_DECIMALS}), y_test)",
+                      'print(f"test loss {test_loss:.4f}, test accuracy {test_accuracy:.2f}")']
         return "\n".join(lines)
+
+
+def in_range(name, number):
+    """`number` if it is within the range of the dashboard's control `name` (`RANGES`), else a ValueError."""
+    low, high, _ = RANGES[name]
+    if not low <= number <= high:
+        raise ValueError(f"{name} must be from {low:g} to {high:g} in the dashboard; got {number:g}")
+    return number
 
 
 @functools.lru_cache(maxsize=16)
