@@ -56,6 +56,7 @@ from ..training import train
 from . import cases, cells
 from .answers import (as_array, as_dict, as_number, coarse, compare, judge_array, judge_number, judge_shape,
                       not_an_array, right, same_as, whole_number)
+from .numbers import loss_text, units
 from .feedback import Feedback, call, correct, describe, exercise, graded, notebook_data, not_yet, stale, takes
 from .gradient_maps import show_gradient_map
 
@@ -82,16 +83,6 @@ LARGEST_RATE = 1000  # steps larger than this push every sigmoid to 0 or 1 at on
 LARGEST_HIDDEN = 256  # XOR has four points; more units only make the check slow
 HIDDEN_HINT = (f"XOR has four points: 2 hidden units can solve it, a few more do it reliably, and more than "
                f"{LARGEST_HIDDEN} only make training slow.")
-
-
-def units(count):
-    """'1 hidden unit', '3 hidden units'."""
-    return f"{count} hidden unit{'' if count == 1 else 's'}"
-
-
-def loss_text(value):
-    """A loss with 4 decimals, or in powers of ten once that would show 0.0000."""
-    return f"{value:.4f}" if value >= 1e-3 else f"{value:.1e}"
 
 
 def with_notebook_data(feedback, fn, label):

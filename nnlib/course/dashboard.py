@@ -36,9 +36,10 @@ from .controls import LOSS_NAMES, controls_box, make_buttons, make_controls, mak
 from .describe import describe_run, ties_sentence, warning  # noqa: F401 (warning: as before)
 from .kernel_loop import new_lock, on_loop, running_loop
 from .live import Chain, Run, Sweep
-from .player import Player
+from .numbers import loss_text
 from .panels import PanelGrid
 from .picture import jpeg_bytes, png_bytes
+from .player import Player
 from .plots import COLORS, figure_html
 from .settings import TWO_D, Settings
 
@@ -229,9 +230,10 @@ class Dashboard:
 
 def numbers(run):
     """A run's numbers as text: final loss, accuracy, test loss and accuracy (what "copy as code" prints)."""
-    text = f"final loss {run.losses[-1] if run.epoch else run.current_loss():.4f}, accuracy {run.accuracy():.2f}"
+    loss = run.losses[-1] if run.epoch else run.current_loss()
+    text = f"final loss {loss_text(loss)}, accuracy {run.accuracy():.2f}"
     if run.settings.has_test_set():  # the last loss `nnlib.train` records, as the code prints it
-        text += f", test loss {run.test_loss():.4f}, test accuracy {run.test_accuracy():.2f}"
+        text += f", test loss {loss_text(run.test_loss())}, test accuracy {run.test_accuracy():.2f}"
     return text
 
 

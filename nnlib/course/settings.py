@@ -16,6 +16,7 @@ import functools
 import numpy as np
 
 from .. import _validate, data
+from .numbers import LOSS_TEXT_CODE
 
 SAMPLES = 200  # points of moons and spirals, before the split
 DATA_SEED = 0  # the same points and the same split for every run
@@ -161,12 +162,14 @@ class Settings:
                       f"loss = nnlib.{self.loss}_loss(nnlib.predict(params, X_train), y_train)"]
         lines += [f"outputs = nnlib.predict(params, X_train).round({SHOWN_DECIMALS})  # as shown: equal ones tie, "
                   "and a tie is not right",
-                  'print(f"final loss {loss:.4f}, accuracy {nnlib.accuracy(outputs, y_train):.2f}")']
+                  f"loss_text = {LOSS_TEXT_CODE.format(name='loss')}  # 4 decimals, or powers of ten",
+                  'print(f"final loss {loss_text}, accuracy {nnlib.accuracy(outputs, y_train):.2f}")']
         if self.has_test_set():
             lines += ["test_outputs = nnlib.predict(params, X_test)",
                       f"test_loss = nnlib.{self.loss}_loss(test_outputs, y_test)",
                       f"test_accuracy = nnlib.accuracy(test_outputs.round({SHOWN_DECIMALS}), y_test)",
-                      'print(f"test loss {test_loss:.4f}, test accuracy {test_accuracy:.2f}")']
+                      f"test_loss_text = {LOSS_TEXT_CODE.format(name='test_loss')}",
+                      'print(f"test loss {test_loss_text}, test accuracy {test_accuracy:.2f}")']
         return "\n".join(lines)
 
 
