@@ -10,6 +10,7 @@ import numpy as np
 
 from . import _validate
 from .activations import sigmoid, sigmoid_derivative
+from .losses import LOSSES
 
 
 def forward(params, X):
@@ -68,7 +69,7 @@ def backward(params, cache, y, loss="mse"):
     dict
         The gradients dW1, db1, dW2 and db2, each the shape of its parameter.
     """
-    p, X, A1, A2, y, loss = _validate.backward_args(params, cache, y, loss)  # loss: a Loss
+    p, X, A1, A2, y, loss = _validate.backward_args(params, cache, y, loss, LOSSES)  # loss: a Loss
     dZ2 = loss.output_error(A2, y)  # (N, M)
     dW2 = A1.T @ dZ2  # (H, M)
     db2 = dZ2.sum(axis=0, keepdims=True)  # (1, M)

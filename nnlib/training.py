@@ -38,7 +38,10 @@ import numpy as np
 
 from . import _validate
 from .activations import _sigmoid_into
+from .losses import LOSSES
 from .params import init_params
+
+DEFAULT_HIDDEN_SIZE = 4  # hidden units when neither hidden_size nor params says (the seed's 4)
 
 
 def train(X, y, hidden_size=None, learning_rate=0.1, epochs=10000, seed=42,
@@ -103,7 +106,7 @@ def train(X, y, hidden_size=None, learning_rate=0.1, epochs=10000, seed=42,
     True
     """
     X, y, H, learning_rate, epochs, seed, loss, params = _validate.train_args(
-        X, y, hidden_size, learning_rate, epochs, seed, loss, callback, params)  # loss: a Loss
+        X, y, hidden_size, learning_rate, epochs, seed, loss, callback, params, LOSSES, DEFAULT_HIDDEN_SIZE)  # loss: a Loss
     N, D = X.shape
     M = y.shape[1]
     start = init_params(D, H, M, seed) if params is None else params  # params: a checked copy

@@ -16,6 +16,7 @@ import functools
 import numpy as np
 
 from .. import _validate, data
+from ..losses import LOSSES
 from .numbers import LOSS_TEXT_CODE
 
 SAMPLES = 200  # points of moons and spirals, before the split
@@ -78,7 +79,7 @@ class Settings:
         if not isinstance(self.dataset, str) or self.dataset not in DATASET_LABELS:
             names = ", ".join(map(repr, DATASET_LABELS))
             raise ValueError(f"dataset must be one of {{{names}}}; got {self.dataset!r}")
-        _validate.loss(self.loss)
+        _validate.choice("loss", self.loss, LOSSES)
         if not isinstance(self.sweep, (bool, np.bool_)):
             raise TypeError(f"sweep must be True or False; got {_validate.describe(self.sweep)}")
         object.__setattr__(self, "sweep", bool(self.sweep))

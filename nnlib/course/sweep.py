@@ -37,7 +37,9 @@ Shape letters: K networks, N samples, D inputs, H hidden units, M outputs.
 import numpy as np
 
 from .. import _validate
+from ..losses import LOSSES
 from ..params import init_params
+from ..training import DEFAULT_HIDDEN_SIZE
 
 # The losses are computed once per block of epochs, from the outputs the
 # block kept: at most this many numbers (16 epochs of 64 networks on the
@@ -46,6 +48,7 @@ from ..params import init_params
 # the block, so training in chunks gives the losses of one call
 # (tests/test_sweep.py checks it, with a case where a larger block would not).
 LOSS_BLOCK_NUMBERS = 8192
+MAX_NETWORKS = 1000  # learning rates in one sweep
 
 
 def learning_rate_grid(low=1e-3, high=1e2, count=64):
@@ -70,7 +73,7 @@ def learning_rate_grid(low=1e-3, high=1e2, count=64):
     >>> learning_rate_grid(0.01, 1.0, 3)
     array([0.01, 0.1 , 1.  ])
     """
-    low, high, count = _validate.grid_args(low, high, count)
+    low, high, count = grid_args(low, high, count)
     return np.logspace(np.log10(low), np.log10(high), count)
 
 
@@ -148,7 +151,7 @@ class SweepRun:
     """
 
     def __init__(self, X, y, learning_rates, hidden_size=None, seed=42, loss="mse", params=None):
-        X, y, rates, H, seed, loss, start = _validate.sweep_args(
+        X, y, rates, H, seed, loss, start = sweep_args(
             X, y, learning_rates, hidden_size, seed, loss, params)  # rates: (K,); loss: a Loss
         K = rates.size
         N, D = X.shape
@@ -211,7 +214,7 @@ class SweepRun:
             the forward pass before each update, as `nnlib.train` records them.
         """
         K, N, D, H, M = self._sizes
-        epochs = _validate.sweep_epochs(epochs, K)
+        epochs = sweep_epochs(epochs, K)
         loss, y, yK = self._loss, self._y, self._yK
         X1, X1T = self._X1, self._X1.T  # (N, D+1), (D+1, N)
         weights, grads, steps = self._weights, self._grads, self._steps
@@ -287,7 +290,56 @@ class SweepRun:
             New arrays W1 (D, H), b1 (1, H), W2 (H, M), b2 (1, M).
         """
         K, N, D, H, M = self._sizes
-        k = _validate.network_index(k, K)
+        k = network_index(k, K)
         W1 = self._W1_half.reshape(D + 1, H, K)[:, :, k] * 2  # (D+1, H)
         W2 = self._W2_quarter[k] * 4  # (H+1, M)
         return {"W1": W1[:D], "b1": W1[D:], "W2": W2[:H], "b2": W2[H:]}
+
+
+# Checks of the sweep's arguments, built from the lesson's (nnlib._validate), with their messages.
+
+def sweep_args(X, y, learning_rates, hidden_size, seed_value, loss_name, params_value=None):
+    """Every argument of `SweepRun` but epochs, checked; returns X, y, rates (K,), H, seed, Loss, start.
+
+    `start` is a checked copy of `params_value`, or None as in `nnlib._validate.train_args`.
+    """
+    X, y = _validate.data(X, y)
+    start = None if params_value is None else _validate.params(params_value, X=X, y=y)
+    H = _validate.hidden_units(hidden_size, start, DEFAULT_HIDDEN_SIZE)
+    loss_rule = _validate.choice("loss", loss_name, LOSSES)
+    learning_rates = _validate.own_array("learning_rates", learning_rates)
+    _validate.not_masked("learning_rates", learning_rates)
+    given = np.atleast_1d(np.asarray(learning_rates, dtype=object))  # one rate is a list of one
+    if given.ndim != 1 or not 1 <= given.size <= MAX_NETWORKS:
+        raise ValueError(
+            f"learning_rates must be a 1-D list of 1 to {MAX_NETWORKS} rates; got shape {given.shape}"
+        )
+    rates = [_validate.real(f"learning_rates[{k}]", rate, 0.0, _validate.MAX_LEARNING_RATE, low_allowed=False)
+             for k, rate in enumerate(given)]
+    (N, D), M, K = X.shape, y.shape[1], len(rates)
+    _validate.enough_memory(f"{K} networks of {H} hidden units on {N} samples", K * N * (H + 1))
+    _validate.enough_memory(f"{K} networks' first layers of {D} inputs and {H} hidden units", K * (D + 1) * H)
+    _validate.enough_memory(f"{K} networks' {M} outputs on {N} samples", K * N * M)
+    return X, y, np.array(rates), H, _validate.seed(seed_value), loss_rule, start
+
+
+def sweep_epochs(epochs, K):
+    """The epochs of one call of `SweepRun.train`: 1 to MAX_EPOCHS, K * epochs losses in memory."""
+    epochs = _validate.positive_int("epochs", epochs, _validate.MAX_EPOCHS)
+    _validate.enough_memory(f"the losses of {K} networks over {epochs} epochs", K * epochs)
+    return epochs
+
+
+def network_index(k, count):
+    """k as an int from 0 to count - 1: one of the `count` networks of a sweep."""
+    k = _validate.whole_number("k", k)
+    if not 0 <= k < count:
+        raise ValueError(f"k must be from 0 to {count - 1} (one of the {count} networks); got {k}")
+    return k
+
+
+def grid_args(low, high, count):
+    """low <= high, both learning rates, and a count from 1 to MAX_NETWORKS."""
+    low = _validate.real("low", low, 0.0, _validate.MAX_LEARNING_RATE, low_allowed=False)
+    high = _validate.real("high", high, low, _validate.MAX_LEARNING_RATE)
+    return low, high, _validate.positive_int("count", count, MAX_NETWORKS)
