@@ -209,12 +209,17 @@ def matrix(name, value, low=-MAX_MAGNITUDE, high=MAX_MAGNITUDE, meaning=""):
 def targets(name, value):
     """Targets y (N, M): a 2-D array with every entry from 0 to 1."""
     return matrix(name, value, 0.0, 1.0,
-                  meaning="targets from 0 to 1 (a sigmoid output can reach nothing else)")
+                  meaning="targets from 0 to 1 (the network's outputs can reach nothing else)")
 
 
-def probabilities(name, value):
-    """Outputs A2 (N, M) of the network: every entry from 0 to 1."""
-    return matrix(name, value, 0.0, 1.0, meaning="sigmoid outputs, from 0 to 1")
+def outputs(name, value, activation):
+    """A layer's outputs (N, units): a 2-D array with every entry in the range of `activation`.
+
+    `activation` is an `nnlib.activations.Activation` (its name, low and high are read).
+    """
+    low, high = activation.low, activation.high
+    return matrix(name, value, low, high,
+                  meaning=f"{activation.name} outputs, from {number_text(low)} to {number_text(high)}")
 
 
 def same_shape(A2, y):
@@ -410,7 +415,7 @@ def takes_keyword(function, keyword):
 # One function per public function of nnlib: all of its checks in one call
 # ---------------------------------------------------------------------------
 
-def sigmoid_args(z, out):
+def activation_args(z, out):
     """z as a float array (NaN refused); `out`, if given, a float64 array of z's shape."""
     if out is not None:
         if not (type(z) is np.ndarray and type(out) is np.ndarray  # no subclass: a mask would be ignored
@@ -426,15 +431,16 @@ def sigmoid_args(z, out):
     return z
 
 
-def sigmoid_derivative_args(a):
-    """a as a float array of sigmoid outputs, each from 0 to 1."""
+def derivative_args(a, activation):
+    """a as a float array of the outputs of `activation` (an `Activation`), each in its range."""
     a = float_array("a", a)
-    outside = ~((a >= 0) & (a <= 1))  # NaN is outside too
+    name, low, high = activation.name, activation.low, activation.high
+    outside = ~((a >= low) & (a <= high))  # NaN is outside too
     if outside.any():
         index = first_bad(a, outside)
         raise ValueError(
-            "a must be the sigmoid's output a = sigmoid(z), from 0 to 1 (pass a, not z); "
-            f"{where('a', index)} is {float(a[index])!r}"
+            f"a must be the {name}'s output a = {name}(z), from {number_text(low)} to {number_text(high)} "
+            f"(pass a, not z); {where('a', index)} is {float(a[index])!r}"
         )
     return a
 
@@ -495,8 +501,11 @@ def forward_args(params_value, X):
     return checked, X
 
 
-def backward_args(params_value, cache, y, loss_name, losses):
-    """Checked params, the cache's X, A1 and A2, targets y, and the `Loss` named `loss_name` in `losses`."""
+def backward_args(params_value, cache, y, loss_name, losses, hidden, output):
+    """Checked params, the cache's X, A1 and A2, targets y, and the `Loss` named `loss_name` in `losses`.
+
+    A1 must lie in the range of the `hidden` layer's activation, A2 in that of the `output` layer's.
+    """
     loss_rule = choice("loss", loss_name, losses)
     if not isinstance(cache, dict) or not all(key in cache for key in ("X", "A1", "A2")):
         raise TypeError(
@@ -504,8 +513,8 @@ def backward_args(params_value, cache, y, loss_name, losses):
             f"X, Z1, A1, Z2, A2; got {describe(cache)}"
         )
     X = matrix("cache['X']", cache["X"])
-    A1 = probabilities("cache['A1']", cache["A1"])
-    A2 = probabilities("cache['A2']", cache["A2"])
+    A1 = outputs("cache['A1']", cache["A1"], hidden)
+    A2 = outputs("cache['A2']", cache["A2"], output)
     y = targets("y", y)
     checked = params(params_value, X=X, y=y)
     N, H, M = X.shape[0], checked["W1"].shape[1], checked["W2"].shape[1]
@@ -527,9 +536,9 @@ def loss_args(A2, y):
     return A2, y
 
 
-def cross_entropy_args(A2, y):
-    """Outputs A2 and targets y of one shape, both from 0 to 1 (the logarithms need it)."""
-    A2 = probabilities("A2", A2)
+def cross_entropy_args(A2, y, output):
+    """Outputs A2 of the `output` activation and targets y of one shape, both from 0 to 1 (the logarithms need it)."""
+    A2 = outputs("A2", A2, output)
     y = targets("y", y)
     same_shape(A2, y)
     return A2, y

@@ -16,7 +16,8 @@ changes that make it about twice as fast and change no number:
 2. Every array is made once before the loop and overwritten in place each
    epoch (`out=` and `-=`), so NumPy does not allocate new memory ten
    thousand times. The arguments are checked once, before the loop; inside
-   it the sigmoid runs without its checks (`_sigmoid_into`).
+   it each activation runs without its checks, in place (`Activation.into`
+   and `.slope_into` of the layer's activation, in `activations.py`).
 
 What depends on the loss (its value, the factor that turns A2 - y into
 dL/dZ2, and the constant folded into the step) comes from the loss's entry
@@ -36,8 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validate
-from .activations import _sigmoid_into
+from . import _validate, network
 from .losses import LOSSES
 from .params import init_params
 
@@ -110,6 +110,7 @@ def train(X, y, hidden_size=None, learning_rate=0.1, epochs=10000, seed=42,
     N, D = X.shape
     M = y.shape[1]
     start = init_params(D, H, M, seed) if params is None else params  # params: a checked copy
+    hidden, output = network.HIDDEN, network.OUTPUT  # each layer's activation (an `Activation`)
 
     # Biases folded in: an extra row in each weight matrix, a column of ones.
     X1 = np.hstack([X, np.ones((N, 1))])  # (N, D+1)
@@ -128,7 +129,7 @@ def train(X, y, hidden_size=None, learning_rate=0.1, epochs=10000, seed=42,
     dZ1 = np.empty((N, H))  # (N, H)
     dW1 = np.empty((D + 1, H))  # (D+1, H): dW1 on top of db1
     dW2 = np.empty((H + 1, M))  # (H+1, M): dW2 on top of db2
-    slope1 = np.empty((N, H))  # (N, H) A1 (1 - A1)
+    slope1 = np.empty((N, H))  # (N, H) the hidden activation's derivative, A1 (1 - A1)
     losses = np.empty(epochs)  # (epochs,)
     X1T, A1T, W2hT = X1.T, A1.T, W2[:H].T  # transposed views, named once
     # dL/dZ2 = c / (N M) * (A2 - y) * factor (see losses.py): the constant
@@ -138,9 +139,9 @@ def train(X, y, hidden_size=None, learning_rate=0.1, epochs=10000, seed=42,
     for epoch in range(epochs):
         # Forward pass
         np.dot(X1, W1, out=Z1)  # Z1 = X @ W1 + b1
-        _sigmoid_into(Z1, A1h)  # A1 = sigmoid(Z1)
+        hidden.into(Z1, A1h)  # A1 = sigmoid(Z1)
         np.dot(A1, W2, out=Z2)  # Z2 = A1 @ W2 + b2
-        _sigmoid_into(Z2, A2)  # A2 = sigmoid(Z2)
+        output.into(Z2, A2)  # A2 = sigmoid(Z2)
 
         # Loss, and dL/dZ2 without the constant that is in `step`
         np.subtract(A2, y, out=dZ2)  # A2 - y
@@ -150,8 +151,7 @@ def train(X, y, hidden_size=None, learning_rate=0.1, epochs=10000, seed=42,
         # Backward pass
         np.dot(A1T, dZ2, out=dW2)  # dW2 = A1.T @ dZ2, db2 = sum of dZ2
         np.dot(dZ2, W2hT, out=dZ1)  # dA1 = dZ2 @ W2.T
-        np.subtract(1, A1h, out=slope1)
-        slope1 *= A1h  # A1 (1 - A1)
+        hidden.slope_into(A1h, slope1)  # A1 (1 - A1)
         dZ1 *= slope1  # dZ1 = dA1 * A1 (1 - A1)
         np.dot(X1T, dZ1, out=dW1)  # dW1 = X.T @ dZ1, db1 = sum of dZ1
 

@@ -49,8 +49,8 @@ import numpy as np
 from ..activations import sigmoid, sigmoid_derivative
 from ..data import seed_data, xor_data
 from ..gradcheck import numerical_gradient
-from ..losses import OUTPUT_ERRORS, mse, mse_loss
-from ..network import accuracy, backward, forward
+from ..losses import LOSSES, OUTPUT, mse, mse_loss
+from ..network import HIDDEN, accuracy, backward, forward
 from ..params import init_params
 from ..training import train
 from . import cases, cells
@@ -65,16 +65,17 @@ __all__ = ["Feedback", "Exercise", "EXERCISES", "check", "check_sigmoid", "check
            "check_mse", "check_gradient", "check_backward", "check_update", "check_accuracy",
            "check_xor_hidden_size"]
 
-FORWARD = "Z1 = X @ W1 + b1, A1 = sigmoid(Z1), Z2 = A1 @ W2 + b2, A2 = sigmoid(Z2)."
-DZ2 = {"mse": "dZ2 = 2 (A2 - y) / (N M) * A2 (1 - A2)", "bce": "dZ2 = (A2 - y) / (N M)"}
-GRADIENTS = {  # each gradient's formula, and what to inspect when it is wrong
+# The network's formulas as the hints write them, each layer's activation read from its record.
+FORWARD = f"Z1 = X @ W1 + b1, A1 = {HIDDEN.name}(Z1), Z2 = A1 @ W2 + b2, A2 = {OUTPUT.name}(Z2)."
+DZ1 = f"dZ1 = dA1 * {HIDDEN.derivative_of('A1')}"  # dZ1 = dA1 * A1 * (1 - A1)
+GRADIENTS = {  # each gradient's formula, and what to inspect when it is wrong ({dZ2}: the loss's)
     "dZ2": "{dZ2}, shape (N, M).",
     "dW2": "dW2 = A1.T @ dZ2, (H, N) @ (N, M); inspect dZ2 first: {dZ2}.",
     "db2": "db2 = dZ2.sum(axis=0, keepdims=True), shape (1, M); inspect dZ2 first: {dZ2}.",
     "dA1": "dA1 = dZ2 @ W2.T, (N, M) @ (M, H).",
-    "dZ1": "dZ1 = dA1 * A1 * (1 - A1), element by element; inspect dA1 = dZ2 @ W2.T.",
-    "dW1": "dW1 = X.T @ dZ1; inspect dA1 = dZ2 @ W2.T and dZ1 = dA1 * A1 * (1 - A1).",
-    "db1": "db1 = dZ1.sum(axis=0, keepdims=True), shape (1, H); inspect dZ1 = dA1 * A1 * (1 - A1).",
+    "dZ1": f"{DZ1}, element by element; inspect dA1 = dZ2 @ W2.T.",
+    "dW1": f"dW1 = X.T @ dZ1; inspect dA1 = dZ2 @ W2.T and {DZ1}.",
+    "db1": f"db1 = dZ1.sum(axis=0, keepdims=True), shape (1, H); inspect {DZ1}.",
 }
 RETURN_GRADS = "return {'dW1': dW1, 'db1': db1, 'dW2': dW2, 'db2': db2}."
 GRAD_NAMES = ("dW1", "db1", "dW2", "db2")
@@ -152,7 +153,7 @@ def check_sigmoid_derivative(fn, seed=None):
     a = cases.activations(seed)  # (n,)
     slips = [(sigmoid(a) * (1 - sigmoid(a)), "you applied the sigmoid again.",
               "the argument is already the activation a = sigmoid(z); the derivative is a * (1 - a).")]
-    feedback = judge_array("sigmoid_derivative", fn, {"a": a}, a * (1 - a), slips,
+    feedback = judge_array("sigmoid_derivative", fn, {"a": a}, sigmoid_derivative(a), slips,
                            "in terms of the output a, the derivative is a * (1 - a).",
                            own={"nnlib.sigmoid_derivative": sigmoid_derivative})
     return with_notebook_data(feedback, fn, "your sigmoid_derivative") \
@@ -337,7 +338,7 @@ def _judge_forward(fn, seed):
             return problem.about(size) if index else problem
         if A2.shape == (N, H) and H != M:
             return not_yet(f"A2 should have shape {(N, M)}; received {(N, H)}, the hidden layer's shape.",
-                           "after A1, compute Z2 = A1 @ W2 + b2 and A2 = sigmoid(Z2).")
+                           f"after A1, compute Z2 = A1 @ W2 + b2 and A2 = {OUTPUT.name}(Z2).")
         for wrong, mistake, hint in forward_slips(params, X, cache):
             if same_as(A2, wrong):
                 return not_yet(mistake, hint)
@@ -397,9 +398,9 @@ def check_mse(fn, seed=None):
 def _gradients(params, X, y, loss):
     """Every gradient of the backward pass, intermediate ones included."""
     A2, cache = forward(params, X)
-    dZ2 = OUTPUT_ERRORS[loss](A2, y)  # (N, M)
+    dZ2 = LOSSES[loss].output_error(A2, y)  # (N, M)
     dA1 = dZ2 @ params["W2"].T  # (N, H)
-    dZ1 = dA1 * cache["A1"] * (1 - cache["A1"])  # (N, H)
+    dZ1 = dA1 * HIDDEN.derivative(cache["A1"])  # (N, H)
     return {**backward(params, cache, y, loss=loss), "dZ2": dZ2, "dA1": dA1, "dZ1": dZ1}
 
 
@@ -427,8 +428,8 @@ def check_gradient(name, answer, loss="mse"):
     grads = _gradients(params, X, y, loss)
     if name == "dZ2" and loss == "mse" and same_as(answer, forward(params, X)[0] - y):
         return not_yet("dZ2 is A2 - y: that is the cross-entropy's output error (times N M), not the MSE's.",
-                       f"for the MSE, {DZ2['mse']}.")
-    return compare(name, answer, grads[name], GRADIENTS[name].format(dZ2=DZ2[loss]), factors=True) \
+                       f"for the MSE, {LOSSES['mse'].output_error_formula}.")
+    return compare(name, answer, grads[name], GRADIENTS[name].format(dZ2=LOSSES[loss].output_error_formula), factors=True) \
         or not_an_array(name, answer, GRADIENT_USE) \
         or correct(f"{name} has shape {grads[name].shape} and matches the exact gradient.")
 
@@ -475,7 +476,8 @@ def _judge_backward(fn, loss, seed):
         size = f"with N={N}, D={D}, H={H}, M={M} and loss={loss!r}: "
         result, problem = call("your backward", fn, {"params": params, "cache": cache, "y": y},
                                {"loss": loss} if takes(fn, "loss") else {}, own=own,
-                               formula="the chain rule of steps 1 to 6 above, starting from " + DZ2[loss] + ".")
+                               formula="the chain rule of steps 1 to 6 above, starting from "
+                                       + LOSSES[loss].output_error_formula + ".")
         if problem and index == 1:  # right at H = N, not at H = N + 1
             return not_yet(f"with hidden size {H} and {N} samples, {problem.problem}",
                            "your code works only when H = N: an element-wise product needs two arrays of the "
@@ -486,11 +488,11 @@ def _judge_backward(fn, loss, seed):
             return (problem.about(size) if index else problem), (params, X, y), result
         for key in ("dW2", "db2", "dW1", "db1"):  # in the order backward computes them
             if key == "dW1" and same_as(returned[key], X.T @ grads["dA1"]):
-                return not_yet(f"{size}dW1 is X.T @ dA1: the sigmoid's derivative is missing from dZ1.",
-                               "dZ1 = dA1 * A1 * (1 - A1), element by element, then dW1 = X.T @ dZ1."), \
+                return not_yet(f"{size}dW1 is X.T @ dA1: the {HIDDEN.name}'s derivative is missing from dZ1.",
+                               f"{DZ1}, element by element, then dW1 = X.T @ dZ1."), \
                     (params, X, y), result
             after = "dW2 and db2 are right, so look after them: " if key in ("dW1", "db1") else ""
-            feedback = compare(key, returned[key], grads[key], after + GRADIENTS[key].format(dZ2=DZ2[loss]),
+            feedback = compare(key, returned[key], grads[key], after + GRADIENTS[key].format(dZ2=LOSSES[loss].output_error_formula),
                                factors=True) or not_an_array(key, returned[key], GRADIENT_USE)
             if feedback:
                 return feedback.about(size), (params, X, y), result

@@ -21,7 +21,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize, to_rgba_array
 from matplotlib.lines import Line2D
 
-from ..activations import sigmoid
+from ..network import forward
 from .picture import Panel
 from .plots import COLORS, grid_for
 
@@ -134,7 +134,7 @@ class UnitMapsPanel(Panel):
 
     def show(self, run, previous, sweep, settled=True):
         """Compute every hidden unit's output on the grid and lay the maps out."""
-        A1 = sigmoid(self.grid @ run.params["W1"] + run.params["b1"])  # (S*S, H)
+        A1 = forward(run.params, self.grid)[1]["A1"]  # (S*S, H): the hidden layer's outputs
         S, step = self.side, self.side + 1
         maps = A1.T.reshape(-1, S, S)[:, ::-1, :]  # (H, S, S), top row = largest x1
         for k, unit in enumerate(maps):
@@ -181,8 +181,8 @@ class UnitBarsPanel(Panel):
         self.shape = (N, H)
 
     def show(self, run, previous, sweep, settled=True):
-        """Each sample's hidden outputs, A1 = sigmoid(X W1 + b1), as bar heights."""
-        A1 = sigmoid(run.X @ run.params["W1"] + run.params["b1"])  # (N, H)
+        """Each sample's hidden outputs, A1 of `nnlib.forward`, as bar heights."""
+        A1 = forward(run.params, run.X)[1]["A1"]  # (N, H)
         base = np.arange(len(A1))[:, None] + 0.85  # (N, 1) baselines
         tops = base - 0.75 * A1  # (N, H) output 1 reaches 0.75 of a row up
         self.bars.set_segments(np.stack([np.broadcast_to(self.x, A1.shape), np.broadcast_to(base, A1.shape),
