@@ -265,6 +265,19 @@ def test_dashboard_description_changes_with_each_run():
     assert board.words.value.startswith("Not trained yet: 0 of 2,000 epochs.")
 
 
+@pytest.mark.parametrize("dataset", ["seed", "xor", "moons", "spirals"])
+def test_the_description_speaks_of_the_data_panel_the_picture_draws(dataset):
+    """A table of outputs for the seed data; on the plane (XOR too), points and a boundary, never a table."""
+    board = Dashboard(dataset=dataset, epochs=100)
+    drawn = {type(panel).__name__ for row in board.panels.rows for panel in row}
+    words = picture_in_words(board.run)
+    if "BoundaryPanel" in drawn:
+        assert "Outputs (targets)" not in words and " points right." in words, words
+    else:
+        assert "OutputsPanel" in drawn and "Outputs (targets): sample 0: " in words, words
+    assert ("BoundaryPanel" in drawn) == (dataset != "seed")
+
+
 def test_live_frames_leave_the_description_alone_and_hide_the_counter_from_screen_readers():
     board = Dashboard(dataset="seed", epochs=500)
     settled = board.words.value

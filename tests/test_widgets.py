@@ -24,7 +24,7 @@ import pytest
 import nnlib
 from nnlib.course import dashboard as board_module
 from nnlib.course import live
-from nnlib.course.controls import TWO_D_NOTE, settings_from
+from nnlib.course.controls import SAMPLED_NOTE, settings_from
 from nnlib.course.picture import envelope
 from nnlib.course.settings import Settings
 from nnlib.course.sweep import train_many
@@ -108,9 +108,9 @@ def test_the_learning_rate_reaches_what_the_notebooks_discuss(board):
 
 
 def test_seed_data_has_no_noise_or_test_set_and_says_why_they_are_off(board):
-    note = board.two_d_note
+    note = board.sampled_note
     assert board.controls["noise"].disabled and board.controls["test_fraction"].disabled
-    assert note.layout.display != "none" and TWO_D_NOTE in note.value and "moons" in TWO_D_NOTE
+    assert note.layout.display != "none" and SAMPLED_NOTE in note.value and "moons" in SAMPLED_NOTE
     column = next(box for box in board.widget.children[0].children if board.controls["test_fraction"] in box.children)
     assert column.children[-1] is note  # right under the two sliders it is about
     assert len(board.run.X_test) == 0 and board.run.test_losses == []
@@ -120,7 +120,7 @@ def test_seed_data_has_no_noise_or_test_set_and_says_why_they_are_off(board):
     board.controls["dataset"].value = "xor"
     assert board.controls["noise"].disabled and note.layout.display != "none"
     focused = board_module.dashboard(controls=["learning_rate", "hidden_size"]).board  # neither shown: no note
-    assert all(focused.two_d_note not in box.children for box in focused.widget.children[0].children)
+    assert all(focused.sampled_note not in box.children for box in focused.widget.children[0].children)
 
 
 # -- the previous run: drawn only when comparable ---------------------------

@@ -29,7 +29,7 @@ STEP_SIZES = (1, 10, 100, 1000)  # epochs per press of "step"
 PLAY_SPEEDS = {"100 epochs/s": 100, "1,000 epochs/s": 1000, "10,000 epochs/s": 10000,  # how fast play trains
                "as fast as it can": math.inf}
 PLAY_SPEED = 1000  # to start with: a 2,000-epoch run takes 2 s and 20 frames
-TWO_D_NOTE = "For two moons and two spirals only: the seed data and XOR are 4 fixed points, all used for training."
+SAMPLED_NOTE = "For two moons and two spirals only: the seed data and XOR are 4 fixed points, all used for training."
 MENU = {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="auto")}  # as wide as its words
 LOSS_NAMES = {loss.display_name: name for name, loss in LOSSES.items()}  # the loss menu: shown -> loss=
 
@@ -96,7 +96,7 @@ def make_buttons():
 
 def make_note():
     """The note under noise and test fraction that says why they are off (shown only when they are)."""
-    return widgets.HTML(f"<div style='font-size: 12px; line-height: 16px; padding-bottom: 4px'>{TWO_D_NOTE}</div>",
+    return widgets.HTML(f"<div style='font-size: 12px; line-height: 16px; padding-bottom: 4px'>{SAMPLED_NOTE}</div>",
                         layout=widgets.Layout(width="310px"))  # two short lines, not three of a slider's height
 
 

@@ -41,7 +41,7 @@ from .panels import PanelGrid
 from .picture import jpeg_bytes, png_bytes
 from .player import Player
 from .plots import COLORS, figure_html
-from .settings import TWO_D, Settings
+from .settings import SAMPLED, Settings
 
 
 def dashboard(dataset="seed", learning_rate=0.1, hidden_size=4, epochs=10000, loss="mse", seed=42,
@@ -108,13 +108,13 @@ class Dashboard:
 
     def __init__(self, controls=None, **settings):
         self.settings = Settings(**settings)
-        self.controls, self.buttons, self.two_d_note = make_controls(self.settings), make_buttons(), make_note()
+        self.controls, self.buttons, self.sampled_note = make_controls(self.settings), make_buttons(), make_note()
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.status = widgets.HTML().add_class(STATUS_CLASS)
         self.code = widgets.Textarea(rows=12, layout=widgets.Layout(width="100%"))
         self.words = widgets.HTML(layout=widgets.Layout(width="100%")).add_class(WORDS_CLASS)
         self.widget = DashboardBox([
-            controls_box(self.controls, controls, self.two_d_note),
+            controls_box(self.controls, controls, self.sampled_note),
             widgets.HBox(list(self.buttons.values()), layout=widgets.Layout(flex_flow="row wrap")),
             self.status, self.image,
             widgets.Accordion([self.code, self.words], titles=("copy as code", "the picture in words")),
@@ -155,8 +155,8 @@ class Dashboard:
             self.sweep = Sweep(settings)  # a new sweep only when more than the rate changed
         self.settings, self.run, self.note = settings, self.run if keep else Run(settings), ""
         for name in ("noise", "test_fraction"):  # only moons and spirals have them
-            self.controls[name].disabled = settings.dataset not in TWO_D
-        self.two_d_note.layout.display = "none" if settings.dataset in TWO_D else None  # says why they are off
+            self.controls[name].disabled = settings.dataset not in SAMPLED
+        self.sampled_note.layout.display = "none" if settings.dataset in SAMPLED else None  # says why they are off
         if rebuild:
             self.panels.arrange(self.run)
         self.player.play(Chain(self.run, self.sweep), live=live)
@@ -257,7 +257,7 @@ def status_text(run, sweep, note, settled):
 
 def ties(run):
     """Sentences about the points whose outputs are tied, training then test (none tied: no sentence)."""
-    what = "samples" if run.settings.dataset not in TWO_D else "points"
+    what = "points" if run.settings.two_d() else "samples"
     sentences = [ties_sentence(run.ties(), len(run.y), what)]
     if run.settings.has_test_set():
         sentences.append(ties_sentence(run.ties(run.X_test), len(run.y_test), "test points"))
@@ -281,8 +281,8 @@ def shape_of(settings):
 
 
 def picture_in_words(run, sweep=None):
-    """The picture in words, from the numbers of `run` and the sweep (seed data, XOR: the outputs' table)."""
-    settings, table = run.settings, run.settings.dataset not in TWO_D
+    """The picture in words, from the numbers of `run` and the sweep (the seed data: the outputs' table)."""
+    settings, table = run.settings, not run.settings.two_d()  # what the picture draws: a table, or the plane
     test = settings.has_test_set() and (run.test_loss(), round(run.test_accuracy() * len(run.y_test)),
                                         len(run.y_test))
     return describe_run(

@@ -239,7 +239,7 @@ class PanelGrid:
 
     def arrange(self, run):
         """Pick the panels for the run's data and fit them to its network."""
-        two_d = run.X.shape[1] == 2
+        two_d = run.settings.two_d()
         self.rows = [[self.panel("loss"), self.panel("boundary" if two_d else "outputs")],
                      [self.panel("network"), self.panel("maps" if two_d else "bars")]]
         for panel in self.rows[0] + self.rows[1]:
