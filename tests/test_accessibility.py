@@ -48,6 +48,7 @@ from this test.
 import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -57,15 +58,16 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from matplotlib.colors import to_hex
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 import browser
 import nnlib
-from nnlib.course import describe
+from nnlib.course import describe, palette
 from nnlib.course.dashboard import Dashboard, picture_in_words
-from nnlib.course.plots import BELIEF_CMAP, CLASS_COLORS, COLORS, contrast_ratio
+from nnlib.course.palette import CLASS_COLORS, COLORS, REPORT, contrast_ratio
+from nnlib.course.plots import BELIEF_CMAP
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = Path(__file__).resolve().parent / "a11y"
@@ -361,6 +363,64 @@ def test_every_line_and_text_of_the_dashboard_meets_wcag_contrast(settings):
         for row, values in zip(panel.texts, board.run.outputs()):
             for text, value in zip(row, values):
                 assert contrast_ratio(text.get_color(), panel.table.cmap(value)[:3]) >= 4.5
+
+
+def colours_drawn(figure):
+    """(what, '#rrggbb' or a colour map's name) of every line, text, marker and collection drawn in `figure`.
+
+    Colour-mapped artists (maps, images, colour bars) give their map's name;
+    the frames matplotlib draws in its own greys (axes, legends) are patches,
+    left out.
+    """
+    from matplotlib.collections import Collection
+    from matplotlib.contour import ContourSet
+    from matplotlib.image import AxesImage
+
+    found = []
+    for artist in figure.findobj(lambda a: a.get_visible()):
+        colours = []
+        if isinstance(artist, Line2D):
+            colours = [artist.get_color(), artist.get_markerfacecolor(), artist.get_markeredgecolor()]
+        elif isinstance(artist, Text) and artist.get_text().strip():
+            box = artist.get_bbox_patch()
+            colours = [artist.get_color()] + ([box.get_facecolor()] if box else [])
+        elif isinstance(artist, AxesImage) and np.ndim(artist.get_array()) == 2:
+            found.append((artist, artist.get_cmap().name))
+        elif isinstance(artist, ContourSet) and not artist.filled:
+            colours = list(artist.get_edgecolor())
+        elif isinstance(artist, Collection) and artist.get_array() is not None:
+            found.append((artist, artist.get_cmap().name))
+        elif isinstance(artist, Collection):
+            colours = list(artist.get_facecolor()) + list(artist.get_edgecolor())
+        for colour in colours:
+            if not (isinstance(colour, str) and colour == "none") and to_rgba(colour)[3] > 0:
+                found.append((artist, to_hex(colour)))
+    return found
+
+
+@pytest.mark.parametrize("settings", [dict(dataset="seed", sweep=True, epochs=300),
+                                      dict(dataset="moons", epochs=300, hidden_size=8)])
+def test_every_colour_the_dashboard_draws_is_the_palettes(settings):
+    board = Dashboard(**settings)
+    board.controls["seed"].value = 1  # a previous run to draw
+    allowed = palette.named_colors() | {BELIEF_CMAP.name, palette.VALUES}
+    shown = [panel for row in board.panels.rows for panel in row] + [board.panels.panel("sweep")] * bool(board.sweep)
+    drawn = [(type(panel).__name__, artist, colour) for panel in shown for artist, colour in colours_drawn(panel.figure)]
+    assert len(drawn) > 50
+    assert [(name, artist, colour) for name, artist, colour in drawn if colour not in allowed] == []
+
+
+def test_the_grading_report_and_the_dashboards_page_script_take_their_colours_from_the_palette():
+    from nnlib.course import aria
+    from tools.grading import report
+
+    page = report.page("grades", "<table></table>")
+    for text in (page, aria.SCRIPT):
+        used = {colour.lower() for colour in re.findall(r"#[0-9a-fA-F]{6}\b", text)}
+        assert used and used <= palette.named_colors(), used - palette.named_colors()
+    for verdict in ("passed", "not yet", "error", "missing"):  # every cell's text is readable on its background
+        text = REPORT["quiet text"] if verdict == "missing" else REPORT["text"]
+        assert contrast_ratio(text, REPORT[verdict]) >= 4.5, verdict
 
 
 def test_nothing_in_the_dashboard_is_told_by_colour_alone():

@@ -10,7 +10,7 @@ import pytest
 
 import nnlib
 from nnlib.course.dashboard import Dashboard
-from nnlib.course.plots import COLORS
+from nnlib.course.palette import COLORS
 from nnlib.course.sweep import train_many
 from notebook_code import NOTEBOOKS as NOTEBOOK_DIR
 from notebook_code import close_figures, legend_texts, read, run_figures  # noqa: F401  (close_figures: autouse)

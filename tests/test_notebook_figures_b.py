@@ -16,7 +16,8 @@ from matplotlib.contour import ContourSet
 import nnlib
 from nnlib.course.dashboard import Dashboard
 from nnlib.course import plots
-from nnlib.course.plots import CLASS_COLORS, COLORS, ratio_text
+from nnlib.course.palette import CLASS_COLORS, COLORS
+from nnlib.course.plots import ratio_text
 from notebook_code import close_figures, legend_texts, read, run_cells, run_figures  # noqa: F401  (close_figures: autouse)
 
 SECOND_HALF = ("05_forward_pass", "06_backward_pass", "07_training_loop",

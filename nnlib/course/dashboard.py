@@ -40,7 +40,8 @@ from .numbers import loss_text
 from .panels import PanelGrid
 from .picture import jpeg_bytes, png_bytes
 from .player import Player
-from .plots import COLORS, figure_html
+from .palette import COLORS
+from .plots import figure_html
 from .settings import SAMPLED, Settings
 
 
