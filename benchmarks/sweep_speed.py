@@ -105,7 +105,7 @@ def moons_figures(args):
 
 
 def logaddexp_form(z, out):
-    """exp(-logaddexp(0, -z)): never overflows (nnlib's sigmoid until issue 12)."""
+    """exp(-logaddexp(0, -z)): never overflows (nnlib's sigmoid before it used tanh)."""
     np.negative(z, out=out)
     np.logaddexp(0, out, out=out)
     np.negative(out, out=out)

@@ -31,6 +31,7 @@ from .losses import LOSSES
 from .network import backward as exact_backward
 from .network import forward
 
+PASS_LINE = 1e-7  # the notebooks' pass line: a relative error below it means the backward pass is right
 # The floor of the per-entry relative error (see `relative_error_per_entry`).
 # A finite difference with h = 1e-5 is itself off by about 1e-11 (rounding
 # in the two losses, divided by 2h, plus an error of order h^2), so two

@@ -64,8 +64,10 @@ from matplotlib.text import Text
 
 import browser
 import nnlib
-from nnlib.course import describe, palette
-from nnlib.course.dashboard import Dashboard, picture_in_words
+from nnlib.course import numbers, palette, plots
+from nnlib.course.dashboard import Dashboard
+from nnlib.course.dashboard import words as sentences
+from nnlib.course.dashboard.board import picture_in_words
 from nnlib.course.palette import CLASS_COLORS, COLORS, REPORT, contrast_ratio
 from nnlib.course.plots import BELIEF_CMAP
 
@@ -161,7 +163,7 @@ def test_notebook_with_a_dashboard_in_jupyterlab_has_no_serious_axe_violation(tm
 
 
 def dashboard_speaks_and_answers_the_keyboard(page):
-    """What a screen reader gets from the dashboard, and the keyboard alone driving it (nnlib.course.aria)."""
+    """What a screen reader gets from the dashboard, and the keyboard alone driving it (nnlib.course.dashboard.aria)."""
     board = page.locator(".nnlib-dashboard")
     state = page.evaluate("""() => {
         const board = document.querySelector('.nnlib-dashboard');
@@ -234,12 +236,12 @@ def test_dashboard_description_follows_the_numbers_of_a_run():
     board = Dashboard(dataset="seed", learning_rate=1.0, epochs=2000, sweep=True)
     run, sweep = board.run, board.sweep
     words = picture_in_words(board.run, board.sweep)
-    assert words.startswith(f"Loss fell from {describe.number(run.losses[0])} to {describe.number(run.losses[-1])} "
+    assert words.startswith(f"Loss fell from {numbers.number(run.losses[0])} to {numbers.number(run.losses[-1])} "
                             "in 2,000 epochs.")
     assert "All 4 samples right." in words and run.accuracy() == 1.0
     for n, (outputs, targets) in enumerate(zip(run.outputs(), run.y)):
         assert f"sample {n}: {outputs[0]:.2f}, {outputs[1]:.2f} ({targets[0]:g}, {targets[1]:g})" in words
-    low, high = describe.good_range(sweep.rates, sweep.finals, run.losses[0])
+    low, high = sentences.good_range(sweep.rates, sweep.finals, run.losses[0])
     good = sweep.rates[sweep.finals < 0.01 * run.losses[0]]
     assert (low, high) == (good.min(), good.max()) and low <= 1.0 <= high
     assert f"Learning rate 1 is in the good range of the sweep: {low:.3g} to {high:.3g}" in words
@@ -260,7 +262,7 @@ def test_dashboard_description_changes_with_each_run():
     board.controls["dataset"].value = "moons"
     run = board.run
     right = round(run.test_accuracy() * len(run.y_test))
-    assert f"Test set: {right} of {len(run.y_test)} points right, test loss {describe.number(run.test_loss())}." \
+    assert f"Test set: {right} of {len(run.y_test)} points right, test loss {numbers.number(run.test_loss())}." \
         in board.words.value
     assert "Outputs (targets)" not in board.words.value  # no table for 2-D data
     board.buttons["reset"].click()  # the starting weights: nothing trained, the starting weights' scores
@@ -289,30 +291,30 @@ def test_live_frames_leave_the_description_alone_and_hide_the_counter_from_scree
 
 
 def test_sentences_say_what_the_numbers_say():
-    assert describe.loss_sentence(np.array([0.25, 0.1, 0.0005]), 3) == "Loss fell from 0.250 to 0.000500 in 3 epochs."
-    assert describe.loss_sentence(np.array([0.25, 0.5]), 10) == "Loss rose from 0.250 to 0.500 in 2 epochs (of 10)."
-    assert describe.loss_sentence(np.array([0.25, 0.24]), 2).startswith("Loss barely moved")
-    assert describe.loss_sentence(np.array([0.25, np.nan]), 2) == \
+    assert sentences.loss_sentence(np.array([0.25, 0.1, 0.0005]), 3) == "Loss fell from 0.250 to 0.000500 in 3 epochs."
+    assert sentences.loss_sentence(np.array([0.25, 0.5]), 10) == "Loss rose from 0.250 to 0.500 in 2 epochs (of 10)."
+    assert sentences.loss_sentence(np.array([0.25, 0.24]), 2).startswith("Loss barely moved")
+    assert sentences.loss_sentence(np.array([0.25, np.nan]), 2) == \
         "Loss started at 0.250 and became not a number in 2 epochs."
-    assert describe.right_sentence(4, 4) == "All 4 samples right."
-    assert describe.right_sentence(3, 4, "points") == "3 of 4 points right."
-    assert describe.right_sentence(0, 4) == "None of the 4 samples right."
-    assert [describe.number(v) for v in (1234.5, 0.25, 1.2e-5, 0.0)] == ["1,234", "0.250", "1.20e-05", "0.00"]
+    assert sentences.right_sentence(4, 4) == "All 4 samples right."
+    assert sentences.right_sentence(3, 4, "points") == "3 of 4 points right."
+    assert sentences.right_sentence(0, 4) == "None of the 4 samples right."
+    assert [numbers.number(v) for v in (1234.5, 0.25, 1.2e-5, 0.0)] == ["1,234", "0.250", "1.20e-05", "0.00"]
     rates = np.array([0.1, 1.0, 10.0, 100.0])
-    assert describe.good_range(rates, np.array([0.2, 0.001, 0.0001, np.nan]), 0.25) == (1.0, 10.0)
-    assert describe.good_range(rates, np.array([0.2, 0.2, 0.2, 0.2]), 0.25) is None
-    sentence = describe.sweep_sentence(100.0, rates, np.array([0.2, 0.001, 0.0001, np.nan]), 5, 10, 0.25)
+    assert sentences.good_range(rates, np.array([0.2, 0.001, 0.0001, np.nan]), 0.25) == (1.0, 10.0)
+    assert sentences.good_range(rates, np.array([0.2, 0.2, 0.2, 0.2]), 0.25) is None
+    sentence = sentences.sweep_sentence(100.0, rates, np.array([0.2, 0.001, 0.0001, np.nan]), 5, 10, 0.25)
     assert sentence.startswith("Learning rate 100 is above the good range of the sweep after 5 of 10 epochs: 1 to 10")
 
 
 def test_gradient_maps_are_described_per_parameter():
     X, y = nnlib.seed_data()
     params = nnlib.init_params(3, 4, 2, 42)
-    wrong = describe.gradient_errors_sentence(nnlib.gradient_errors(params, X, y, backward=nnlib.original.backward),
+    wrong = plots.gradient_errors_sentence(nnlib.gradient_errors(params, X, y, backward=nnlib.original.backward),
                                               1e-7)
     assert "W2 (4 × 2): 8 of 8 entries at or above the pass line, largest error 0.601, " \
            "analytic / numerical from 3.98 to 4.02." in wrong
-    right = describe.gradient_errors_sentence(nnlib.gradient_errors(params, X, y), 1e-7)
+    right = plots.gradient_errors_sentence(nnlib.gradient_errors(params, X, y), 1e-7)
     assert right == ("W1 (3 × 4): all 12 entries are below the pass line. b1 (1 × 4): all 4 entries are below the "
                      "pass line. W2 (4 × 2): all 8 entries are below the pass line. b2 (1 × 2): both entries are "
                      "below the pass line.")
@@ -411,7 +413,7 @@ def test_every_colour_the_dashboard_draws_is_the_palettes(settings):
 
 
 def test_the_grading_report_and_the_dashboards_page_script_take_their_colours_from_the_palette():
-    from nnlib.course import aria
+    from nnlib.course.dashboard import aria
     from tools.grading import report
 
     page = report.page("grades", "<table></table>")
@@ -432,7 +434,7 @@ def test_nothing_in_the_dashboard_is_told_by_colour_alone():
     boundary = board.panels.panel("boundary")
     markers = [tuple(map(tuple, p.get_paths()[0].vertices)) for p in boundary.points[:2]]
     assert markers[0] != markers[1]  # class 0 circles, class 1 triangles
-    from nnlib.course.network_panels import SIGN_STYLES
+    from nnlib.course.dashboard.network_panels import SIGN_STYLES
     assert SIGN_STYLES[0] != SIGN_STYLES[1]  # a negative weight dashed, a positive one solid
 
 

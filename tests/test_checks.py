@@ -10,7 +10,6 @@ right answers here are written out by hand: nnlib's own functions, given as
 answers, are told to write them.
 """
 
-import ast
 import inspect
 import html
 import base64
@@ -28,8 +27,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import nnlib
-from nnlib.course import answers, cases, cells, checks, feedback, gradient_maps
-from nnlib.course.feedback import MIME_TYPE, Feedback
+from nnlib.course import checks
+from nnlib.course.exercises import answers, cases, cells, feedback, gradient_maps, judges
+from nnlib.course.exercises.feedback import MIME_TYPE, Feedback
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -258,7 +258,7 @@ def test_xor_hidden_size():
     fails(checks.check_xor_hidden_size(0), "between 1 and 256", "received the number 0")
 
 
-# Feedback as data (issue 11, item 5): fields, one printed line, and the contract with tools/grade.py.
+# Feedback as data: fields, one printed line, and the contract with tools/grade.py.
 
 def test_feedback_builds_its_line_from_its_fields():
     assert Feedback(True, "it matches.").message == "✅ Correct: it matches."
@@ -294,30 +294,25 @@ def test_each_check_names_itself_and_its_exercise():
         assert (result.exercise, result.check, result.label) == (exercise.id, exercise.check_name, exercise.reads[0])
 
 
-def test_the_fourteen_checks_stand_in_notebook_order_with_numpydoc():
-    tree = ast.parse((ROOT / "nnlib" / "course" / "checks.py").read_text(encoding="utf-8"))
-    defined = [node.name for node in tree.body
-               if isinstance(node, ast.FunctionDef) and node.name.startswith("check_")]
+def test_the_checks_are_listed_in_notebook_order_each_with_numpydoc():
     in_order = [exercise.check_name for exercise in checks.EXERCISES.values()]
-    assert defined == in_order == [name for name in checks.__all__ if name.startswith("check_")]
-    assert len(defined) == 14
+    assert in_order == [name for name in checks.__all__ if name.startswith("check_")]
     assert [exercise.notebook for exercise in checks.EXERCISES.values()] == sorted(
         exercise.notebook for exercise in checks.EXERCISES.values())
-    for name in defined:
+    for name in in_order:
         doc = getattr(checks, name).__doc__
         assert "\n    Parameters\n    ----------\n" in doc, name
         assert "\n    Returns\n    -------\n    Feedback" in doc, name
 
 
-def test_grading_and_argument_checking_have_distinct_names():
-    # the engine holds no check_* names, so `checks.check_*` are exactly the exercises
-    for module in (feedback, answers, cells):
+def test_the_engine_holds_no_check_names_so_checks_check_names_are_exactly_the_exercises():
+    for module in (feedback, answers, cells, cases, gradient_maps):
         assert not [name for name in vars(module) if name.startswith("check_")], module.__name__
-    source = (ROOT / "nnlib" / "course" / "checks.py").read_text(encoding="utf-8")
-    assert "_validate" not in source and ".split(" not in source  # no parsing of its own messages
+    judged = {name for name in vars(checks) if name.startswith("check_")}
+    assert judged == {exercise.check_name for exercise in checks.EXERCISES.values()}
 
 
-# Item 5: a check never raises because of an answer.
+# a check never raises because of an answer.
 
 def test_one_number_in_a_list_or_an_array_is_not_a_number():
     """The next cell prints it with {:.4f} or hands it to nnlib.train, which need the number itself."""
@@ -505,7 +500,7 @@ def test_no_generated_answer_makes_a_check_raise_or_warn(answer, check, as_funct
     judged_quietly(check, (lambda *args: answer) if as_function else answer)
 
 
-# Item 6: right answers in float32 pass; tolerances suit the dtype; a mismatch shows its digits.
+# right answers in float32 pass; tolerances suit the dtype; a mismatch shows its digits.
 
 F32 = np.float32
 
@@ -574,7 +569,7 @@ def test_a_mismatch_never_shows_two_equal_numbers(factor, dtype):
         assert should != received, result.message
 
 
-# Item 7: the student's function gets copies; the expected values come from pristine inputs.
+# the student's function gets copies; the expected values come from pristine inputs.
 
 def test_a_forward_that_changes_X_is_not_right():
     def doubles_X(params, X):
@@ -631,7 +626,7 @@ def test_functions_that_change_their_inputs():
     fails(checks.check_accuracy(lambda A2, y: A2.sort() or right_accuracy(A2, y)), "changed its input A2")
 
 
-# Item 8: an answer left stale by a cell that raised is not graded.
+# an answer left stale by a cell that raised is not graded.
 
 def ran(watcher, source, error=None):
     """Tell `watcher` that a cell ran, and what it raised."""
@@ -742,7 +737,7 @@ def test_in_a_kernel_a_check_after_an_answer_cell_that_raised_says_so(tmp_path):
                 assert output.data[MIME_TYPE]["message"] == output.data["text/plain"]
 
 
-# Item 9: every "Not yet" says what differs and where to look, in words.
+# every "Not yet" says what differs and where to look, in words.
 
 def test_db2_without_keepdims_is_told_to_keep_the_axis():
     result = checks.check_backward(lambda p, c, y: backward_by_hand(p, c, y, keepdims=False))
@@ -895,7 +890,7 @@ def test_jupyterlab_shows_a_check_as_its_line_of_text(tmp_path):
             assert browser.errors_shown(page) == []
 
 
-# Issue 14: a backward pass that is not right yet shows the map of its errors, entry by entry.
+# A backward pass that is not right yet shows the map of its errors, entry by entry.
 
 def needs_matplotlib():
     pytest.importorskip("matplotlib", reason="the NumPy 1.26 run (test_numpy_126.py) installs no matplotlib")
@@ -1187,7 +1182,7 @@ def test_every_exercise_has_one_entry_and_one_check_cell_of_the_one_form():
             # what it reads is what the exercise cell binds
             assert set(exercise.reads) <= cells.bound_names(exercise_cell.source), (exercise_id, exercise.reads)
             found.append(exercise_id)
-    assert found == list(checks.EXERCISES) and len(found) == 14
+    assert found == list(checks.EXERCISES)  # each exercise once, in notebook order, and no other
 
 
 def test_a_check_run_before_its_answer_says_not_yet():
@@ -1404,7 +1399,7 @@ def test_stop_raises_a_keyboard_interrupt_that_says_what_was_stopped(monkeypatch
     def interrupted_training(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(checks, "train", interrupted_training)  # stop pressed while the check itself trains
+    monkeypatch.setattr(judges, "train", interrupted_training)  # stop pressed while the check itself trains
     with pytest.raises(feedback.Stopped, match="the check was stopped before it finished"):
         checks.check("learning_rate", namespace={"learning_rate": 5})
 
@@ -1418,7 +1413,7 @@ def check_cells():
 def test_in_a_fresh_kernel_a_check_cell_before_its_answer_says_not_yet():
     """Run before anything else, even the imports, and again after them: never a NameError."""
     sources = check_cells()
-    assert len(sources) == 14
+    assert len(sources) == len(checks.EXERCISES)
     imports = "import numpy as np\nimport nnlib\nfrom nnlib.course import checks"
     shown = kernel_outputs(sources + [imports] + sources)
     for source, outputs in zip(sources + [imports] + sources, shown):
@@ -1463,7 +1458,7 @@ def notebooks_at_their_exercises():
                     break  # every exercise is above its notebook's dashboard
                 with contextlib.redirect_stdout(io.StringIO()):
                     exec(compile(notebook_code.python_source(cell), path.name, "exec"), namespace)
-    assert len(found) == 14  # every exercise of the series
+    assert set(found) == set(checks.EXERCISES)  # every exercise of the series
     return found
 
 

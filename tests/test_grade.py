@@ -307,7 +307,7 @@ get_ipython().events.register("post_run_cell", forge)
 
 REBINDER = r"""
 import nnlib.course.checks as checks_module
-from nnlib.course.feedback import Feedback
+from nnlib.course.exercises.feedback import Feedback
 forged = lambda *args, **kwargs: Feedback(True, "", "", "✅ Correct: rebound")
 for name in dir(checks_module):
     if name.startswith("check"):

@@ -1,4 +1,4 @@
-"""check_backward's map in a real notebook: in a kernel, in the student edition, in JupyterLab (issue 14).
+"""check_backward's map in a real notebook: in a kernel, in the student edition, in JupyterLab.
 
 A backward pass that is not right yet gets, besides the check's line, one
 output with the map of its errors entry by entry (`plots.plot_gradient_errors`),
@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from nnlib.course.feedback import MIME_TYPE
+from nnlib.course.exercises.feedback import MIME_TYPE
 
 ROOT = Path(__file__).resolve().parent.parent
 PNG = b"\x89PNG\r\n\x1a\n"

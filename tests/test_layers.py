@@ -18,6 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 NNLIB = Path(__file__).resolve().parent.parent / "nnlib"
 
@@ -95,6 +97,35 @@ def test_the_lesson_never_imports_the_course():
     lesson = [name for name in GRAPH if not name.startswith("nnlib.course")]
     for name in lesson:
         assert not [target for target in GRAPH[name] if target.startswith("nnlib.course")], name
+
+
+@pytest.mark.parametrize("part, other", [("nnlib.course.exercises", "nnlib.course.dashboard"),
+                                         ("nnlib.course.dashboard", "nnlib.course.exercises")])
+def test_the_exercises_and_the_dashboard_do_not_import_each_other(part, other):
+    members = [name for name in GRAPH if name == part or name.startswith(part + ".")]
+    assert members, part
+    for name in members:
+        assert not [target for target in GRAPH[name] if target == other or target.startswith(other + ".")], name
+
+
+def test_what_the_course_shares_imports_neither_the_exercises_nor_the_dashboard():
+    shared = [name for name in GRAPH if name.startswith("nnlib.course.") and name.count(".") == 2
+              and name not in ("nnlib.course.exercises", "nnlib.course.dashboard", "nnlib.course.checks")]
+    assert "nnlib.course.plots" in shared
+    for name in shared:
+        assert not [target for target in GRAPH[name]
+                    if target.startswith(("nnlib.course.exercises", "nnlib.course.dashboard"))], name
+
+
+def test_the_exercise_engine_does_not_check_arguments_the_lessons_way():
+    """A check never raises because of an answer: nnlib._validate raises, so no check calls it."""
+    engine = [name for name in GRAPH if name.startswith("nnlib.course.exercises")]
+    assert not [name for name in engine if "nnlib._validate" in GRAPH[name]]
+
+
+def test_nothing_in_nnlib_imports_the_check_cells_entry_point():
+    """nnlib.course.checks is the top: what a check cell imports, importing the engine, imported by nothing here."""
+    assert not [name for name, targets in GRAPH.items() if "nnlib.course.checks" in targets]
 
 
 def test_nothing_in_nnlib_imports_tools():

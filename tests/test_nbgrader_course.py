@@ -29,7 +29,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nnlib.course.feedback import correct, exercise, not_yet
+from nnlib.course.exercises.feedback import correct, exercise, not_yet
 from tools.environments import cached_venv, requirement_lines
 from tools import nbgrader_course
 from tools.nbgrader_course import NBGRADER_VERSION

@@ -320,7 +320,7 @@ def test_what_notebook_09_says_about_its_figures_holds():
 
 
 # ---------------------------------------------------------------------------
-# Notebook 06's maps of where a backward pass is wrong, and 07's step by hand (issue 14)
+# Notebook 06's maps of where a backward pass is wrong, and 07's step by hand
 # ---------------------------------------------------------------------------
 
 def only_bug_a(params, cache, y):

@@ -305,7 +305,7 @@ def chattr(flag, *paths):
             subprocess.run(["chattr", f"-{flag}", str(path)], check=True)
 
 
-# Item 1: the source never changes, whatever links the target holds.
+# the source never changes, whatever links the target holds.
 
 def test_force_over_symlinked_notebooks_replaces_the_links_not_the_sources(ten_notebooks, tmp_path):
     target = tmp_path / "s"
@@ -461,7 +461,7 @@ def test_new_notebooks_follow_the_umask_and_no_temporary_file_is_left(ten_notebo
     assert temporaries(target) == []
 
 
-# Item 2: a marker that is almost right is an error, never a leak.
+# a marker that is almost right is an error, never a leak.
 
 NEAR_MISSES = [
     ("### BEGIN SOLUTON", "### END SOLUTON"),
@@ -540,7 +540,7 @@ def test_exact_markers_with_trailing_blanks_and_any_line_break_are_blanked(line_
     compile(blanked, "<cell>", "exec")
 
 
-# Item 3: check everything first, then write; name the file and the reason.
+# check everything first, then write; name the file and the reason.
 
 def make_fifo(path):
     if not hasattr(os, "mkfifo"):
@@ -700,7 +700,7 @@ def test_a_rename_that_fails_is_reported_with_what_was_written(ten_notebooks, tm
     assert temporaries(target) == []
 
 
-# Item 4: whatever shape the solution has, the blank runs and the check says Not yet.
+# whatever shape the solution has, the blank runs and the check says Not yet.
 
 CHECKS = '''\
 import contextlib

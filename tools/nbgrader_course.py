@@ -31,7 +31,7 @@ its solution sets are set to `...` just before the solution region and a
 the stub to `# YOUR CODE HERE` alone. So a released notebook runs from top
 to bottom, and each check says "Not yet" with a hint. Under the autograder,
 which sets NBGRADER_EXECUTION, a check that says "Not yet" raises
-AssertionError with that message (nnlib.course.feedback.graded): the test
+AssertionError with that message (nnlib.course.exercises.feedback.graded): the test
 cell scores 0 and the hint is the student's feedback. The instructor's
 solutions still run (the `...` lines come first, the solution after).
 

@@ -15,8 +15,10 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap
 
+from ..gradcheck import PASS_LINE
 from ..network import predict
-from .palette import BELIEF, BLACK, CLASS_COLORS, COLORS, NO_ANSWER, VALUES, WHITE, contrast_ratio  # noqa: F401
+from .numbers import number
+from .palette import BELIEF, BLACK, CLASS_COLORS, COLORS, NO_ANSWER, VALUES, WHITE
 
 BELIEF_CMAP = LinearSegmentedColormap.from_list("belief", BELIEF)  # the network's belief in class 1, 0 to 1
 
@@ -204,7 +206,6 @@ def scatter_classes(ax, X, y, test=False):
 
 # Maps of a gradient check: where a backward pass disagrees with finite differences.
 
-PASS_LINE = 1e-7  # the notebooks' pass line for a relative error
 # What a parameter's rows and columns stand for, and its axis labels (x, y).
 INDEXED = {"W1": ("input", "hidden"), "b1": ("bias", "hidden"), "W2": ("hidden", "output"), "b2": ("bias", "output")}
 AXIS_LABELS = {"W1": ("", "from input"), "b1": ("to hidden unit", ""),
@@ -348,3 +349,45 @@ def plot_gradient_errors(fig, errors, threshold=PASS_LINE, ratios=False, title=N
     if lines:
         fig.suptitle("\n".join(lines), x=left / width, y=1 - 0.2 / height, ha="left", va="top", fontsize=12)
     return axes, bar
+
+
+def gradient_errors_sentence(errors, threshold):
+    """A gradient check's maps in words: per parameter, how many entries pass, the largest error, the ratios.
+
+    Parameters
+    ----------
+    errors : dict
+        W1, b1, W2, b2 -> an object with `.relative` and `.ratio` arrays of
+        the parameter's shape, as `nnlib.gradient_errors` returns them.
+    threshold : float
+        The pass line: a relative error below it counts as right.
+
+    Returns
+    -------
+    str
+        For example "W2 (4 × 2): 8 of 8 entries at or above the pass line, largest error 0.601,
+        analytic / numerical from 3.98 to 4.02." A parameter whose entries all pass is said to, without
+        its largest error (a rounding, whose digits differ between machines).
+    """
+    parts = []
+    for name, error in errors.items():
+        relative = np.asarray(error.relative, dtype=float)  # the parameter's shape
+        answered = np.isfinite(relative)
+        if not answered.any():
+            parts.append(f"{name}: no answer yet.")
+            continue
+        wrong = int((relative[answered] >= threshold).sum())
+        shape = " × ".join(str(size) for size in relative.shape)
+        if wrong == 0:  # errors below the line are roundings: their digits differ between machines
+            count = int(answered.sum())
+            every = "its entry is" if count == 1 else "both entries are" if count == 2 else f"all {count} entries are"
+            parts.append(f"{name} ({shape}): {every} below the pass line.")
+            continue
+        ratio = np.asarray(error.ratio, dtype=float)[answered]
+        ratio = ratio[np.isfinite(ratio)]
+        text = (f"{name} ({shape}): {wrong} of {int(answered.sum())} entries at or above the pass line, "
+                f"largest error {number(np.max(relative[answered]))}")
+        if ratio.size:
+            text += f", analytic / numerical from {ratio.min():.3g} to {ratio.max():.3g}"
+        parts.append(text + ".")
+    return " ".join(parts)

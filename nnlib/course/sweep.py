@@ -233,7 +233,7 @@ class SweepRun:
         loss, y, yK = self._loss, self._y, self._yK
         hidden, output = self._hidden, self._output  # folded forms: for the sigmoid, of tanh
         unscale2 = 1.0 / output.outer  # A2 = (what the output layer's `into` writes) / out2
-        X1, X1T = self._X1, self._X1.T  # (N, D+1), (D+1, N)
+        X1T = self._X1.T  # (D+1, N)
         weights, grads, steps = self._weights, self._grads, self._steps
         W1T = self._W1_kept.T  # (H*K, D+1) view
         W2 = self._W2_kept  # (K, H+1, M)

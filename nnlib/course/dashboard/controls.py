@@ -11,7 +11,7 @@ import math
 
 import ipywidgets as widgets
 
-from ..losses import LOSSES
+from ...losses import LOSSES
 from .settings import DATASET_LABELS, RANGES, Settings
 
 DESCRIPTIONS = {  # in the order shown, in columns of three
@@ -31,7 +31,6 @@ PLAY_SPEEDS = {"100 epochs/s": 100, "1,000 epochs/s": 1000, "10,000 epochs/s": 1
 PLAY_SPEED = 1000  # to start with: a 2,000-epoch run takes 2 s and 20 frames
 SAMPLED_NOTE = "For two moons and two spirals only: the seed data and XOR are 4 fixed points, all used for training."
 MENU = {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="auto")}  # as wide as its words
-LOSS_NAMES = {loss.display_name: name for name, loss in LOSSES.items()}  # the loss menu: shown -> loss=
 
 
 def make_controls(settings):
@@ -59,7 +58,8 @@ def make_controls(settings):
         controls[name] = kind(value=getattr(settings, name), min=low, max=high, step=step,
                               continuous_update=False, **look)
     controls["noise"].readout_format = controls["test_fraction"].readout_format = ".2f"
-    controls["loss"] = widgets.Dropdown(options=LOSS_NAMES, value=settings.loss, **look)
+    losses = {loss.display_name: name for name, loss in LOSSES.items()}  # the menu: shown -> loss=, every loss
+    controls["loss"] = widgets.Dropdown(options=losses, value=settings.loss, **look)
     controls["dataset"] = widgets.Dropdown(options={label: name for name, label in DATASET_LABELS.items()},
                                            value=settings.dataset, **look)
     controls["sweep"] = widgets.ToggleButton(value=settings.sweep, layout=widgets.Layout(width="auto"))

@@ -14,11 +14,11 @@ inside the network.
 import numpy as np
 from matplotlib import colormaps
 
-from ..losses import LOSSES
+from ...losses import LOSSES
 from .network_panels import NetworkPanel, UnitBarsPanel, UnitMapsPanel
 from .picture import Panel, compose, corner_text, decade_limits, envelope, plain_log_axis
-from .palette import BLACK, COLORS, GRID, VALUES, WHITE, contrast_ratio
-from .plots import draw_belief, grid_for, scatter_classes
+from ..palette import BLACK, COLORS, GRID, VALUES, WHITE, contrast_ratio
+from ..plots import draw_belief, grid_for, scatter_classes
 
 GRID_STEPS = 48  # the decision boundary is computed on GRID_STEPS x GRID_STEPS points
 CELL_MAP = colormaps[VALUES]  # the outputs' table: 0 dark blue, 1 light yellow

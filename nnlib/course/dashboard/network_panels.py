@@ -21,10 +21,10 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize, to_rgba_array
 from matplotlib.lines import Line2D
 
-from ..network import forward
-from .palette import BLACK, COLORS, VALUES, WHITE
+from ...network import forward
+from ..palette import BLACK, COLORS, VALUES, WHITE
 from .picture import Panel
-from .plots import grid_for
+from ..plots import grid_for
 
 SIGN_COLOURS = to_rgba_array([COLORS["blue"], COLORS["vermillion"]])  # positive, negative weight
 SIGN_STYLES = ("solid", (0, (4, 2)))  # positive, negative: not by colour alone

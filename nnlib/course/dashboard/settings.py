@@ -17,9 +17,9 @@ import functools
 
 import numpy as np
 
-from .. import _validate, data
-from ..losses import LOSSES
-from .numbers import LOSS_TEXT_CODE
+from ... import _validate, data
+from ...losses import LOSSES
+from ..numbers import LOSS_TEXT_CODE
 
 SAMPLES = 200  # points of moons and spirals, before the split
 DATA_SEED = 0  # the same points and the same split for every run

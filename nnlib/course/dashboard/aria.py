@@ -42,7 +42,7 @@ import json
 
 import ipywidgets as widgets
 
-from .palette import FOCUS
+from ..palette import FOCUS
 
 DASHBOARD_CLASS = "nnlib-dashboard"  # the dashboard's outer box
 STATUS_CLASS = "nnlib-status"  # the status line (an HTML widget)

@@ -25,7 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
-from .palette import WHITE
+from ..palette import WHITE
 
 DPI = 80  # 10 pt text is 11 pixels: the picture is shown at its own size
 HEIGHT = 3.3  # inches, every panel
