@@ -36,7 +36,7 @@ from pathlib import Path
 
 import nbformat
 
-import browser
+from tests import browser
 
 FIXTURE = Path(__file__).parent / "fixtures" / "dashboard.ipynb"
 STEP_TIMEOUT = 60_000  # milliseconds, for each of Playwright's waits

@@ -9,6 +9,8 @@
                    function safely
     errors         NumPy's error messages put into words for a student
     cells          stale answers: which names a cell that raised left behind
+    bindings       the names a piece of code binds: the one visitor, which
+                   cells.py and the student edition (tools/) both use
     gradient_maps  the map check_backward shows: where a backward pass's
                    gradients differ from finite differences
 
