@@ -53,9 +53,8 @@ from pathlib import Path
 
 import psutil
 
+from tests.helpers import ROOT
 from tests.hub_harness import TrialHub, nbgitpuller_link
-
-ROOT = Path(__file__).resolve().parent.parent
 
 NOTEBOOK = "notebooks/04_hyperparameters.ipynb"
 FOLDER = "nn-from-scratch-numpy"

@@ -33,11 +33,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import ROOT
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-PACKAGES = Path(__file__).resolve().parent / "a11y"  # axe-core, pinned in package-lock.json
+ARTIFACTS = ROOT / "test-artifacts"
+PACKAGES = ROOT / "tests" / "a11y"  # axe-core, pinned in package-lock.json
 AXE = PACKAGES / "node_modules" / "axe-core" / "axe.min.js"
 FAILING = ("critical", "serious")  # axe-core's impacts that fail a test
 SERVER_START_TIMEOUT = 90  # seconds until /api/status must answer

@@ -1,6 +1,7 @@
 """What several test modules share, written once: the repository's folders, reference computations, runners.
 
     ROOT, NOTEBOOK_DIR, NOTEBOOKS   the repository, its notebooks/ folder, the series' notebooks in order
+    FIXTURES                        tests/fixtures: notebooks made for the tests
     GITHUB_REPO                     where the README's Binder links and the site point
     plain_loop                      gradient descent with forward and backward: what train must equal
     independent_loss, independent_differences
@@ -22,6 +23,7 @@ import nnlib
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository
 NOTEBOOK_DIR = ROOT / "notebooks"
+FIXTURES = ROOT / "tests" / "fixtures"  # notebooks made for the tests: dashboard.ipynb
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))  # the series, 00 to 09
 # Where the README's Binder links, docs/course_hub.md and the site point. If the
 # repository lives elsewhere, change it here and there; tests/test_binder.py checks they agree.

@@ -37,8 +37,9 @@ import requests
 import websocket
 
 from tests.browser import free_port
+from tests.helpers import ROOT
 
-REPO = Path(__file__).resolve().parent.parent  # the repository
+REPO = ROOT  # the repository
 HUB = REPO / "hub"  # the hub's own files: start.sh, students.py, publish.sh
 
 

@@ -16,6 +16,7 @@ and nothing in nnlib imports `tools` (the student edition holds nnlib but not to
 import ast
 import subprocess
 import sys
+
 import pytest
 
 from tests.helpers import ROOT

@@ -5,6 +5,10 @@ tool runs as a script or as a module from anywhere in the repository:
 `python tools/grade.py ...` or `python -m tools.grade ...`.
 """
 
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent  # the repository the tools belong to
+
 
 class ToolError(ValueError):
     """Problems a tool found before writing anything, one line each naming the file (and cell).

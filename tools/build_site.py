@@ -40,11 +40,11 @@ from pathlib import Path
 
 import nbformat
 
+from tools import ROOT
 from tools.build_slides import WIDGET_VIEW, static_outputs, student_deck
 from tools.environments import VenvError, cached_venv, requirement_lines
 from tools.notebooks import read_notebook
 
-ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "tools" / "site"  # _config.yml, requirements.txt, package.json, package-lock.json
 MARKER = ".made-by-build_site"
 # What the pages load of MathJax 3 (npm package `mathjax`), relative to its folder.

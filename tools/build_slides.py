@@ -50,12 +50,11 @@ from pathlib import Path
 
 import nbformat
 
-from tools import ToolError
+from tools import ROOT, ToolError
 from tools.markers import is_exercise
 from tools.notebooks import read_notebook
 from tools.student_edition import student_notebook
 
-ROOT = Path(__file__).resolve().parent.parent
 
 ASSET_PACKAGES = ROOT / "tools" / "slides"  # package.json, package-lock.json, node_modules/
 TEMPLATES = ASSET_PACKAGES / "templates"  # nnlib_reveal: the reveal template without web fetches

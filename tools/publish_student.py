@@ -27,10 +27,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools import ToolError
+from tools import ROOT, ToolError
 from tools.student_edition import plan
 
-ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ("nnlib/", "binder/", "pyproject.toml", "requirements.txt", "LICENSE")
 IDENTITY = {"GIT_AUTHOR_NAME": "Student edition", "GIT_AUTHOR_EMAIL": "student-edition@localhost",
             "GIT_COMMITTER_NAME": "Student edition", "GIT_COMMITTER_EMAIL": "student-edition@localhost"}

@@ -59,11 +59,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools import ROOT
+
 from . import report, sandbox
 from .exercises import read_points, series_exercises
 from .report import ERROR, NOT_HANDED_IN, TIMED_OUT, shown
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 REPORT_FILES = ("grades.csv", "details.csv", "lms.csv", "grades.html", "feedback")
 MAX_STUDENTS = 5000  # entries in SUBMISSIONS
 MAX_FILES = 50  # notebooks read per student
