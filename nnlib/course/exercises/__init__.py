@@ -1,8 +1,8 @@
 """The exercise engine: the checks that judge a student's answers, and what they share.
 
-    registry       EXERCISES, one entry per exercise, and check("sigmoid"),
-                   what every check cell calls (through nnlib.course.checks)
-    judges         one check function per exercise, in notebook order
+    checks         one check function per exercise, in notebook order, the
+                   registry EXERCISES and check("sigmoid"), what every check
+                   cell calls (through nnlib.course.checks)
     cases          the checks' own test data, fixed or drawn from a seed
     answers        answers turned into numbers and judged, dtype-aware
     feedback       Feedback, what a check returns, and calling a student's
