@@ -14,8 +14,8 @@ arrays the training loops hand it. Runs are interleaved; each figure is
 the median of the repeats, with the best in brackets (the machine may be
 shared: the best is the least disturbed run).
 
-    python benchmarks/sweep_speed.py [--networks 64] [--epochs 10000] [--repeats 5]
-                                     [--moons-epochs 1000] [--skip-moons] [--skip-sigmoids]
+    python -m benchmarks.sweep_speed [--networks 64] [--epochs 10000] [--repeats 5]
+                                  [--moons-epochs 1000] [--skip-moons] [--skip-sigmoids]
 """
 
 import argparse
@@ -105,7 +105,7 @@ def moons_figures(args):
 
 
 def logaddexp_form(z, out):
-    """exp(-logaddexp(0, -z)): never overflows (nnlib's sigmoid until issue 12)."""
+    """exp(-logaddexp(0, -z)): never overflows (nnlib's sigmoid before it used tanh)."""
     np.negative(z, out=out)
     np.logaddexp(0, out, out=out)
     np.negative(out, out=out)

@@ -6,11 +6,12 @@ M outputs.
 
 Modules, in the order the series meets them:
 
-    activations  sigmoid and its derivative
+    activations  sigmoid and its derivative, and ACTIVATIONS: each
+                 activation's function, derivative, range and fast forms
     data         the seed's four samples, XOR, moons, spirals, and
                  train_test_split to hold out a test set
     params       init_params: the starting weights
-    network      forward, backward, predict, accuracy
+    network      forward (the one forward pass), backward, predict, accuracy
     losses       mean squared error and binary cross-entropy: each loss's
                  value, output error dL/dZ2 and display name, in LOSSES
     gradcheck    gradient_check against finite differences, and

@@ -19,7 +19,6 @@ refused with a message rather than left to end in a MemoryError:
     MAX_NUMBERS     10_000_000   numbers in one working array (80 MB)
     MAX_MAGNITUDE   1e100        size of any number in X, y or params
     MAX_LEARNING_RATE  1e6       far past the rate where training diverges
-    MAX_NETWORKS    1000         learning rates in one sweep
     MAX_CHECKED_ENTRIES 10_000   parameter entries in a numerical gradient
                                  (two forward passes each)
 
@@ -28,7 +27,12 @@ tries the extremes). What nnlib returns, it accepts back: `train` checks
 its final weights by the rule of `params=` (`trained_params`), so a result
 is always a valid start for the next call.
 
-Shape letters: N samples, D inputs, H hidden units, M outputs, K networks.
+This module imports nothing of nnlib: what a check needs to know of the
+lesson (the table of losses, an activation's range, the default hidden
+size) its caller passes in. So every lesson module can import it, and the
+course's machinery builds its own checks from the single-value ones here.
+
+Shape letters: N samples, D inputs, H hidden units, M outputs.
 """
 
 import decimal
@@ -44,10 +48,8 @@ MAX_SAMPLES = 1_000_000
 MAX_NUMBERS = 10_000_000
 MAX_MAGNITUDE = 1e100
 MAX_LEARNING_RATE = 1e6
-MAX_NETWORKS = 1000
 MAX_CHECKED_ENTRIES = 10_000
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
-DEFAULT_HIDDEN_SIZE = 4  # hidden units when neither hidden_size nor params says (the seed's 4)
 
 
 # ---------------------------------------------------------------------------
@@ -207,12 +209,17 @@ def matrix(name, value, low=-MAX_MAGNITUDE, high=MAX_MAGNITUDE, meaning=""):
 def targets(name, value):
     """Targets y (N, M): a 2-D array with every entry from 0 to 1."""
     return matrix(name, value, 0.0, 1.0,
-                  meaning="targets from 0 to 1 (a sigmoid output can reach nothing else)")
+                  meaning="targets from 0 to 1 (the network's outputs can reach nothing else)")
 
 
-def probabilities(name, value):
-    """Outputs A2 (N, M) of the network: every entry from 0 to 1."""
-    return matrix(name, value, 0.0, 1.0, meaning="sigmoid outputs, from 0 to 1")
+def outputs(name, value, activation):
+    """A layer's outputs (N, units): a 2-D array with every entry in the range of `activation`.
+
+    `activation` is an `nnlib.activations.Activation` (its name, low and high are read).
+    """
+    low, high = activation.low, activation.high
+    return matrix(name, value, low, high,
+                  meaning=f"{activation.name} outputs, from {number_text(low)} to {number_text(high)}")
 
 
 def same_shape(A2, y):
@@ -289,14 +296,15 @@ def learning_rate(value):
     return real("learning_rate", value, 0.0, MAX_LEARNING_RATE, low_allowed=False)
 
 
-def loss(value):
-    """Return the `Loss` (from losses.py) that the name `value` stands for."""
-    from .losses import LOSSES  # imported here, not above: losses.py imports this module
+def choice(name, value, options):
+    """Return `options[value]` if `value` is one of the names in the dict `options`, else a ValueError.
 
-    if not isinstance(value, str) or value not in LOSSES:
-        names = ", ".join(repr(name) for name in LOSSES)
-        raise ValueError(f"loss must be one of {{{names}}}; got {value!r}")
-    return LOSSES[value]
+    The message names the argument and lists the names: "loss must be one of {'mse', 'bce'}; got 'l2'".
+    """
+    if not isinstance(value, str) or value not in options:
+        names = ", ".join(repr(option) for option in options)
+        raise ValueError(f"{name} must be one of {{{names}}}; got {value!r}")
+    return options[value]
 
 
 def params(value, X=None, y=None):
@@ -407,7 +415,7 @@ def takes_keyword(function, keyword):
 # One function per public function of nnlib: all of its checks in one call
 # ---------------------------------------------------------------------------
 
-def sigmoid_args(z, out):
+def activation_args(z, out):
     """z as a float array (NaN refused); `out`, if given, a float64 array of z's shape."""
     if out is not None:
         if not (type(z) is np.ndarray and type(out) is np.ndarray  # no subclass: a mask would be ignored
@@ -423,15 +431,16 @@ def sigmoid_args(z, out):
     return z
 
 
-def sigmoid_derivative_args(a):
-    """a as a float array of sigmoid outputs, each from 0 to 1."""
+def derivative_args(a, activation):
+    """a as a float array of the outputs of `activation` (an `Activation`), each in its range."""
     a = float_array("a", a)
-    outside = ~((a >= 0) & (a <= 1))  # NaN is outside too
+    name, low, high = activation.name, activation.low, activation.high
+    outside = ~((a >= low) & (a <= high))  # NaN is outside too
     if outside.any():
         index = first_bad(a, outside)
         raise ValueError(
-            "a must be the sigmoid's output a = sigmoid(z), from 0 to 1 (pass a, not z); "
-            f"{where('a', index)} is {float(a[index])!r}"
+            f"a must be the {name}'s output a = {name}(z), from {number_text(low)} to {number_text(high)} "
+            f"(pass a, not z); {where('a', index)} is {float(a[index])!r}"
         )
     return a
 
@@ -492,17 +501,20 @@ def forward_args(params_value, X):
     return checked, X
 
 
-def backward_args(params_value, cache, y, loss_name):
-    """Checked params, the cache's X, A1 and A2, targets y, and the `Loss`."""
-    loss_rule = loss(loss_name)
+def backward_args(params_value, cache, y, loss_name, losses, hidden, output):
+    """Checked params, the cache's X, A1 and A2, targets y, and the `Loss` named `loss_name` in `losses`.
+
+    A1 must lie in the range of the `hidden` layer's activation, A2 in that of the `output` layer's.
+    """
+    loss_rule = choice("loss", loss_name, losses)
     if not isinstance(cache, dict) or not all(key in cache for key in ("X", "A1", "A2")):
         raise TypeError(
             "cache must be the dict that forward(params, X) returns, with keys "
             f"X, Z1, A1, Z2, A2; got {describe(cache)}"
         )
     X = matrix("cache['X']", cache["X"])
-    A1 = probabilities("cache['A1']", cache["A1"])
-    A2 = probabilities("cache['A2']", cache["A2"])
+    A1 = outputs("cache['A1']", cache["A1"], hidden)
+    A2 = outputs("cache['A2']", cache["A2"], output)
     y = targets("y", y)
     checked = params(params_value, X=X, y=y)
     N, H, M = X.shape[0], checked["W1"].shape[1], checked["W2"].shape[1]
@@ -524,40 +536,42 @@ def loss_args(A2, y):
     return A2, y
 
 
-def cross_entropy_args(A2, y):
-    """Outputs A2 and targets y of one shape, both from 0 to 1 (the logarithms need it)."""
-    A2 = probabilities("A2", A2)
+def cross_entropy_args(A2, y, output):
+    """Outputs A2 of the `output` activation and targets y of one shape, both from 0 to 1 (the logarithms need it)."""
+    A2 = outputs("A2", A2, output)
     y = targets("y", y)
     same_shape(A2, y)
     return A2, y
 
 
-def train_args(X, y, hidden_size, learning_rate_value, epochs, seed_value, loss_name, callback,
-               params_value=None):
+def train_args(X, y, hidden_size, learning_rate_value, epochs, seed_value, loss_name, callback, params_value,
+               losses, default_hidden_size):
     """Every argument of `train`, checked; returns X, y, H, rate, epochs, seed, Loss, start.
 
     `start` is a checked copy of `params_value` that fits X and y, or None
-    when training starts from `init_params`.
+    when training starts from `init_params`. The loss is looked up in
+    `losses`; H is `default_hidden_size` when neither `hidden_size` nor
+    the params say.
     """
     X, y = data(X, y)
     start = None if params_value is None else params(params_value, X=X, y=y)
-    H = hidden_units(hidden_size, start)
+    H = hidden_units(hidden_size, start, default_hidden_size)
     rate = learning_rate(learning_rate_value)
     epochs = positive_int("epochs", epochs, MAX_EPOCHS)
-    loss_rule = loss(loss_name)
+    loss_rule = choice("loss", loss_name, losses)
     if callback is not None:
         arity("callback", callback, "callback(epoch, loss)", 0, 0.0)
     enough_memory(f"training {H} hidden units on {X.shape[0]} samples", X.shape[0] * (H + 1))
     return X, y, H, rate, epochs, seed(seed_value), loss_rule, start
 
 
-def hidden_units(hidden_size, start):
-    """H: `hidden_size` (DEFAULT_HIDDEN_SIZE if None), or the H of the starting params.
+def hidden_units(hidden_size, start, default):
+    """H: `hidden_size` (`default` if None), or the H of the starting params.
 
     With starting params, a `hidden_size` that is given must equal their H.
     """
     if start is None:
-        size = DEFAULT_HIDDEN_SIZE if hidden_size is None else hidden_size
+        size = default if hidden_size is None else hidden_size
         return positive_int("hidden_size", size, MAX_UNITS)
     H = start["W1"].shape[1]
     if hidden_size is not None and positive_int("hidden_size", hidden_size, MAX_UNITS) != H:
@@ -584,9 +598,9 @@ def wants_to_stop(callback, answer):
     )
 
 
-def gradient_args(params_value, X, y, loss_name, h):
-    """Checked copies of params, X and y, the `Loss`, and the step h (1e-10 to 0.1)."""
-    loss_rule = loss(loss_name)
+def gradient_args(params_value, X, y, loss_name, h, losses):
+    """Checked copies of params, X and y, the `Loss` named `loss_name` in `losses`, and the step h (1e-10 to 0.1)."""
+    loss_rule = choice("loss", loss_name, losses)
     X, y = data(X, y)
     checked = params(params_value, X=X, y=y)
     entries = sum(value.size for value in checked.values())
@@ -598,9 +612,9 @@ def gradient_args(params_value, X, y, loss_name, h):
     return checked, X, y, loss_rule, real("h", h, 1e-10, 0.1)
 
 
-def gradient_check_args(params_value, X, y, loss_name, backward):
+def gradient_check_args(params_value, X, y, loss_name, backward, losses):
     """Checked copies of params, X and y, and whether `backward` takes `loss=`."""
-    checked, X, y, _, _ = gradient_args(params_value, X, y, loss_name, 1e-5)
+    checked, X, y, _, _ = gradient_args(params_value, X, y, loss_name, 1e-5, losses)
     takes_loss = callable(backward) and takes_keyword(backward, "loss")
     if takes_loss:
         call = "backward(params, cache, y, loss=loss)"
@@ -650,57 +664,3 @@ def relative_error_args(a, b):
             f"a and b must have the same shape; got a {arrays[0].shape} and b {arrays[1].shape}"
         )
     return arrays
-
-
-def sweep_args(X, y, learning_rates, hidden_size, seed_value, loss_name, params_value=None):
-    """Every argument of `SweepRun` but epochs, checked; returns X, y, rates (K,), H, seed, Loss, start.
-
-    `start` is a checked copy of `params_value`, or None as in `train_args`.
-    """
-    X, y = data(X, y)
-    start = None if params_value is None else params(params_value, X=X, y=y)
-    H = hidden_units(hidden_size, start)
-    loss_rule = loss(loss_name)
-    learning_rates = own_array("learning_rates", learning_rates)
-    not_masked("learning_rates", learning_rates)
-    given = np.atleast_1d(np.asarray(learning_rates, dtype=object))  # one rate is a list of one
-    if given.ndim != 1 or not 1 <= given.size <= MAX_NETWORKS:
-        raise ValueError(
-            f"learning_rates must be a 1-D list of 1 to {MAX_NETWORKS} rates; got shape {given.shape}"
-        )
-    rates = [real(f"learning_rates[{k}]", rate, 0.0, MAX_LEARNING_RATE, low_allowed=False)
-             for k, rate in enumerate(given)]
-    (N, D), M, K = X.shape, y.shape[1], len(rates)
-    enough_memory(f"{K} networks of {H} hidden units on {N} samples", K * N * (H + 1))
-    enough_memory(f"{K} networks' first layers of {D} inputs and {H} hidden units", K * (D + 1) * H)
-    enough_memory(f"{K} networks' {M} outputs on {N} samples", K * N * M)
-    return X, y, np.array(rates), H, seed(seed_value), loss_rule, start
-
-
-def sweep_epochs(epochs, K):
-    """The epochs of one call of `SweepRun.train`: 1 to MAX_EPOCHS, K * epochs losses in memory."""
-    epochs = positive_int("epochs", epochs, MAX_EPOCHS)
-    enough_memory(f"the losses of {K} networks over {epochs} epochs", K * epochs)
-    return epochs
-
-
-def network_index(k, count):
-    """k as an int from 0 to count - 1: one of the `count` networks of a sweep."""
-    k = whole_number("k", k)
-    if not 0 <= k < count:
-        raise ValueError(f"k must be from 0 to {count - 1} (one of the {count} networks); got {k}")
-    return k
-
-
-def grid_args(low, high, count):
-    """low <= high, both learning rates, and a count from 1 to MAX_NETWORKS."""
-    low = real("low", low, 0.0, MAX_LEARNING_RATE, low_allowed=False)
-    high = real("high", high, low, MAX_LEARNING_RATE)
-    return low, high, positive_int("count", count, MAX_NETWORKS)
-
-
-def dataset_name(name, names):
-    """Return `name` if it is one of `names`."""
-    if not isinstance(name, str) or name not in names:
-        raise ValueError(f"name must be one of {{{', '.join(map(repr, names))}}}; got {name!r}")
-    return name

@@ -213,4 +213,4 @@ def load(name):
     y : (N, 2) ndarray
         One-hot classes.
     """
-    return DATASETS[_validate.dataset_name(name, tuple(DATASETS))]()
+    return _validate.choice("name", name, DATASETS)()

@@ -27,9 +27,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _validate
+from .losses import LOSSES
 from .network import backward as exact_backward
 from .network import forward
 
+PASS_LINE = 1e-7  # the notebooks' pass line: a relative error below it means the backward pass is right
 # The floor of the per-entry relative error (see `relative_error_per_entry`).
 # A finite difference with h = 1e-5 is itself off by about 1e-11 (rounding
 # in the two losses, divided by 2h, plus an error of order h^2), so two
@@ -73,7 +75,7 @@ def numerical_gradient(params, X, y, loss="mse", h=1e-5):
     dict
         The estimates of dW1, db1, dW2 and db2, each the shape of its parameter.
     """
-    params, X, y, loss, h = _validate.gradient_args(params, X, y, loss, h)  # copies; loss: a Loss
+    params, X, y, loss, h = _validate.gradient_args(params, X, y, loss, h, LOSSES)  # copies; loss: a Loss
     refuse_long_work(params, X)
     grads = {}
     for name, value in params.items():
@@ -249,7 +251,7 @@ def gradient_errors(params, X, y, loss="mse", backward=exact_backward):
     >>> bool(errors["W2"].relative.max() < 1e-7)
     True
     """
-    params, X, y, takes_loss = _validate.gradient_check_args(params, X, y, loss, backward)
+    params, X, y, takes_loss = _validate.gradient_check_args(params, X, y, loss, backward, LOSSES)
     numeric = numerical_gradient(params, X, y, loss)  # dict of dW1, db1, dW2, db2
     _, cache = forward(params, X)
     copy = {name: value.copy() for name, value in params.items()}  # for backward to keep

@@ -11,10 +11,15 @@ Each loss lives here and nowhere else. For each one this module holds
     its factor         what multiplies (A2 - y) in dL/dZ2: A2 (1 - A2) for
                        the mean squared error, 1 for the cross-entropy
     its display name   what the dashboard shows
+    its formula        dL/dZ2 as the exercise checks' hints write it
 
 gathered in one `Loss` per loss, in the table `LOSSES`. `train`, the
 learning-rate sweep and the dashboard read everything they need from there:
 a new loss is a few functions here and one more `Loss` in `LOSSES`.
+
+Every loss here is written for sigmoid outputs, A2 = sigmoid(Z2) (`OUTPUT`,
+the output layer's activation): each output error dL/dZ2 holds the
+sigmoid's derivative A2 (1 - A2), or cancels it.
 
 The value functions also accept a stack of K networks' outputs (K, N, M)
 and then return K losses, one per network; the sweep trains K networks
@@ -27,6 +32,9 @@ from typing import Callable
 import numpy as np
 
 from . import _validate
+from .activations import ACTIVATIONS
+
+OUTPUT = ACTIVATIONS["sigmoid"]  # the output layer's activation, which every output error here is derived for
 
 # A2 is clipped to [EPS, 1 - EPS] inside the logarithms of the cross-entropy,
 # so a saturated output (exactly 0 or 1) costs at most -log(EPS) = 34.5
@@ -107,8 +115,7 @@ def mse_factor(error, A2, work):
     work : ndarray, shape of error
         Room for A2 (1 - A2), so that a training loop allocates nothing.
     """
-    np.subtract(1, A2, out=work)
-    work *= A2  # A2 (1 - A2)
+    OUTPUT.slope_into(A2, work)  # A2 (1 - A2)
     error *= work
 
 
@@ -216,7 +223,7 @@ def bce_loss(A2, y):
     >>> round(bce_loss([[0.5, 0.5]], [[0.0, 1.0]]), 6)
     0.693147
     """
-    A2, y = _validate.cross_entropy_args(A2, y)
+    A2, y = _validate.cross_entropy_args(A2, y, OUTPUT)
     return float(bce(A2, y, A2 - y))
 
 
@@ -239,6 +246,8 @@ class Loss:
     apply_factor : function (error, A2, work) -> None
         Turns `error` = A2 - y into (A2 - y) * factor, in place, using
         `work` (an array of A2's shape) as room for the factor.
+    output_error_formula : str
+        dL/dZ2 as the exercise checks' hints write it: "dZ2 = (A2 - y) / (N M)".
     """
 
     name: str
@@ -247,11 +256,10 @@ class Loss:
     output_error: Callable
     step_constant: float
     apply_factor: Callable
+    output_error_formula: str = "dZ2 = dL/dZ2"
 
 
-MSE = Loss("mse", "mean squared error", mse, mse_output_error, 2.0, mse_factor)
-BCE = Loss("bce", "cross-entropy", bce, bce_output_error, 1.0, bce_factor)
+MSE = Loss("mse", "mean squared error", mse, mse_output_error, 2.0, mse_factor,
+           "dZ2 = 2 (A2 - y) / (N M) * A2 (1 - A2)")
+BCE = Loss("bce", "cross-entropy", bce, bce_output_error, 1.0, bce_factor, "dZ2 = (A2 - y) / (N M)")
 LOSSES = {loss.name: loss for loss in (MSE, BCE)}
-
-# The output errors by name, for the exercise checks (nnlib.course.checks).
-OUTPUT_ERRORS = {name: loss.output_error for name, loss in LOSSES.items()}

@@ -3,13 +3,23 @@
     Z1 = X  @ W1 + b1    (N, H)      A1 = sigmoid(Z1)   (N, H)
     Z2 = A1 @ W2 + b2    (N, M)      A2 = sigmoid(Z2)   (N, M)
 
+The forward pass is computed here and nowhere else: `predict`, the
+gradient check, the exercise checks and the dashboard's pictures call
+`forward` (only the training loops, `train` and the sweep, compute the
+same numbers their own faster way, and tests hold them equal). Each
+layer's activation is read from `activations.ACTIVATIONS`: the hidden
+layer's is `HIDDEN`, the output layer's `losses.OUTPUT`, both the sigmoid.
+
 Shape letters: N samples, D inputs, H hidden units, M outputs.
 """
 
 import numpy as np
 
 from . import _validate
-from .activations import sigmoid, sigmoid_derivative
+from .activations import ACTIVATIONS
+from .losses import LOSSES, OUTPUT
+
+HIDDEN = ACTIVATIONS["sigmoid"]  # the hidden layer's activation
 
 
 def forward(params, X):
@@ -33,9 +43,9 @@ def forward(params, X):
     """
     p, X = _validate.forward_args(params, X)
     Z1 = X @ p["W1"] + p["b1"]  # (N, H)
-    A1 = sigmoid(Z1)  # (N, H)
+    A1 = HIDDEN.function(Z1)  # (N, H) sigmoid(Z1)
     Z2 = A1 @ p["W2"] + p["b2"]  # (N, M)
-    A2 = sigmoid(Z2)  # (N, M)
+    A2 = OUTPUT.function(Z2)  # (N, M) sigmoid(Z2)
     return A2, {"X": X, "Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
 
 
@@ -68,12 +78,12 @@ def backward(params, cache, y, loss="mse"):
     dict
         The gradients dW1, db1, dW2 and db2, each the shape of its parameter.
     """
-    p, X, A1, A2, y, loss = _validate.backward_args(params, cache, y, loss)  # loss: a Loss
+    p, X, A1, A2, y, loss = _validate.backward_args(params, cache, y, loss, LOSSES, HIDDEN, OUTPUT)  # loss: a Loss
     dZ2 = loss.output_error(A2, y)  # (N, M)
     dW2 = A1.T @ dZ2  # (H, M)
     db2 = dZ2.sum(axis=0, keepdims=True)  # (1, M)
     dA1 = dZ2 @ p["W2"].T  # (N, H)
-    dZ1 = dA1 * sigmoid_derivative(A1)  # (N, H)
+    dZ1 = dA1 * HIDDEN.derivative(A1)  # (N, H) dA1 * A1 (1 - A1)
     dW1 = X.T @ dZ1  # (D, H)
     db1 = dZ1.sum(axis=0, keepdims=True)  # (1, H)
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}

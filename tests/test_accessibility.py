@@ -47,31 +47,29 @@ from this test.
 
 import html
 import json
-import os
-import shutil
+import re
 import subprocess
 import sys
-from collections import Counter
-from pathlib import Path
 
 import nbformat
 import numpy as np
 import pytest
-from matplotlib.colors import to_hex
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-import browser
+from tests import browser
 import nnlib
-from nnlib.course import describe
-from nnlib.course.dashboard import Dashboard, picture_in_words
-from nnlib.course.plots import BELIEF_CMAP, CLASS_COLORS, COLORS, contrast_ratio
+from nnlib.course import numbers, palette, plots
+from nnlib.course.dashboard import Dashboard
+from nnlib.course.dashboard import words as sentences
+from nnlib.course.dashboard.board import picture_in_words
+from nnlib.course.palette import CLASS_COLORS, COLORS, REPORT, contrast_ratio
+from nnlib.course.plots import BELIEF_CMAP
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = Path(__file__).resolve().parent / "a11y"
-AXE = PACKAGES / "node_modules" / "axe-core" / "axe.min.js"
+
 STEP_TIMEOUT = 120_000  # milliseconds
-FAILING = ("critical", "serious")
 DASHBOARD_NOTEBOOK = "04_hyperparameters"
 HTML_NOTEBOOKS = ("04_hyperparameters", "09_beyond_the_seed")
 # The cells and their outputs, without the application's prompts, code colouring and heading buttons.
@@ -80,46 +78,6 @@ APPLICATION = [[".jp-Cell .jp-InputArea-editor"], [".jp-Cell .jp-InputPrompt"], 
 LAB_CONTEXT = {"include": [[".jp-NotebookPanel .jp-Notebook .jp-Cell"]], "exclude": APPLICATION}
 HTML_CONTEXT = {"include": [[".jp-Notebook .jp-Cell"]], "exclude": APPLICATION}
 STATUS = ".jp-OutputArea-output .nnlib-status .widget-html-content"  # the status line, not the note on noise
-
-
-def require_axe():
-    """axe.min.js from tests/a11y, installed with `npm ci` when missing (skip, or fail in CI, without npm)."""
-    if AXE.is_file():
-        return AXE
-    npm = shutil.which("npm")
-    if npm is None:
-        message = "the accessibility tests need npm to install axe-core (tests/a11y), and npm is absent"
-        if os.environ.get("NNLIB_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    result = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=PACKAGES,
-                            capture_output=True, text=True)
-    assert result.returncode == 0 and AXE.is_file(), f"npm ci in {PACKAGES} failed:\n{result.stdout}{result.stderr}"
-    return AXE
-
-
-def run_axe(page, context):
-    """Inject axe-core and run every rule on `context`; returns axe's violations (a list of dicts)."""
-    if page.evaluate("() => typeof axe === 'undefined'"):
-        page.add_script_tag(path=str(require_axe()))
-    return page.evaluate("""async (context) => {
-        const results = await axe.run(context, {resultTypes: ['violations']});
-        return results.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200),
-                                      summary: n.failureSummary}))}));
-    }""", context)
-
-
-def counts(violations):
-    """{(rule, impact): elements} of axe's violations."""
-    return dict(Counter({(v["id"], v["impact"]): len(v["nodes"]) for v in violations}))
-
-
-def report(view, violations):
-    """Print the counts (for the notes) and return the critical and serious ones, readable."""
-    print(f"\naxe-core on {view}: {counts(violations) or 'no violations'}")
-    return [f"{v['impact']} {v['id']} ({v['help']}): " + "; ".join(f"{n['target']}: {n['html']}" for n in v["nodes"])
-            for v in violations if v["impact"] in FAILING]
 
 
 def cleared(name, root):
@@ -134,7 +92,7 @@ def cleared(name, root):
 
 def test_notebook_with_a_dashboard_in_jupyterlab_has_no_serious_axe_violation(tmp_path):
     browser.require_browser()
-    require_axe()
+    browser.require_axe()
     root = tmp_path / "root"
     root.mkdir()
     cleared(DASHBOARD_NOTEBOOK, root)
@@ -150,16 +108,16 @@ def test_notebook_with_a_dashboard_in_jupyterlab_has_no_serious_axe_violation(tm
             page.evaluate("() => document.querySelectorAll('.jp-Notebook .jp-Cell')"
                           ".forEach(cell => cell.scrollIntoView())")
             page.wait_for_timeout(1000)
-            report(f"{DASHBOARD_NOTEBOOK} in JupyterLab, the whole page", run_axe(page, {"exclude": []}))
-            serious = report(f"{DASHBOARD_NOTEBOOK} in JupyterLab after Run All, the cells", run_axe(page, LAB_CONTEXT))
+            browser.report(f"{DASHBOARD_NOTEBOOK} in JupyterLab, the whole page", browser.run_axe(page, {"exclude": []}))
+            serious = browser.report(f"{DASHBOARD_NOTEBOOK} in JupyterLab after Run All, the cells", browser.run_axe(page, LAB_CONTEXT))
             assert serious == [], "\n".join(serious)
             dashboard_speaks_and_answers_the_keyboard(page)
-            serious = report("the dashboard after keyboard use", run_axe(page, LAB_CONTEXT))
+            serious = browser.report("the dashboard after keyboard use", browser.run_axe(page, LAB_CONTEXT))
             assert serious == [], "\n".join(serious)  # the open sections and the new picture too
 
 
 def dashboard_speaks_and_answers_the_keyboard(page):
-    """What a screen reader gets from the dashboard, and the keyboard alone driving it (nnlib.course.aria)."""
+    """What a screen reader gets from the dashboard, and the keyboard alone driving it (nnlib.course.dashboard.aria)."""
     board = page.locator(".nnlib-dashboard")
     state = page.evaluate("""() => {
         const board = document.querySelector('.nnlib-dashboard');
@@ -202,7 +160,7 @@ def dashboard_speaks_and_answers_the_keyboard(page):
 @pytest.mark.parametrize("name", HTML_NOTEBOOKS)
 def test_notebook_rendered_by_nbconvert_has_no_serious_axe_violation(name, tmp_path):
     browser.require_browser()
-    require_axe()
+    browser.require_axe()
     result = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir",
                              str(tmp_path), str(ROOT / "notebooks" / f"{name}.ipynb")],
                             capture_output=True, text=True)
@@ -214,15 +172,15 @@ def test_notebook_rendered_by_nbconvert_has_no_serious_axe_violation(name, tmp_p
                    else route.abort())  # offline, as on a projector without network
         with browser.artifacts_on_failure(page, f"accessibility_nbconvert_{name}_failure"):
             page.goto(html.as_uri())
-            report(f"{name} as nbconvert HTML, the whole page", run_axe(page, {"exclude": []}))
-            serious = report(f"{name} as nbconvert HTML, the cells", run_axe(page, HTML_CONTEXT))
+            browser.report(f"{name} as nbconvert HTML, the whole page", browser.run_axe(page, {"exclude": []}))
+            serious = browser.report(f"{name} as nbconvert HTML, the cells", browser.run_axe(page, HTML_CONTEXT))
             assert serious == [], "\n".join(serious)
 
 
 def test_axe_is_pinned():
     """The version in package.json is the one the lock file installs (what the counts were measured with)."""
-    wanted = json.loads((PACKAGES / "package.json").read_text())["dependencies"]["axe-core"]
-    locked = json.loads((PACKAGES / "package-lock.json").read_text())["packages"]["node_modules/axe-core"]["version"]
+    wanted = json.loads((browser.PACKAGES / "package.json").read_text())["dependencies"]["axe-core"]
+    locked = json.loads((browser.PACKAGES / "package-lock.json").read_text())["packages"]["node_modules/axe-core"]["version"]
     assert wanted == locked and wanted.startswith("4.")
 
 
@@ -232,12 +190,12 @@ def test_dashboard_description_follows_the_numbers_of_a_run():
     board = Dashboard(dataset="seed", learning_rate=1.0, epochs=2000, sweep=True)
     run, sweep = board.run, board.sweep
     words = picture_in_words(board.run, board.sweep)
-    assert words.startswith(f"Loss fell from {describe.number(run.losses[0])} to {describe.number(run.losses[-1])} "
+    assert words.startswith(f"Loss fell from {numbers.number(run.losses[0])} to {numbers.number(run.losses[-1])} "
                             "in 2,000 epochs.")
     assert "All 4 samples right." in words and run.accuracy() == 1.0
     for n, (outputs, targets) in enumerate(zip(run.outputs(), run.y)):
         assert f"sample {n}: {outputs[0]:.2f}, {outputs[1]:.2f} ({targets[0]:g}, {targets[1]:g})" in words
-    low, high = describe.good_range(sweep.rates, sweep.finals, run.losses[0])
+    low, high = sentences.good_range(sweep.rates, sweep.finals, run.losses[0])
     good = sweep.rates[sweep.finals < 0.01 * run.losses[0]]
     assert (low, high) == (good.min(), good.max()) and low <= 1.0 <= high
     assert f"Learning rate 1 is in the good range of the sweep: {low:.3g} to {high:.3g}" in words
@@ -258,11 +216,24 @@ def test_dashboard_description_changes_with_each_run():
     board.controls["dataset"].value = "moons"
     run = board.run
     right = round(run.test_accuracy() * len(run.y_test))
-    assert f"Test set: {right} of {len(run.y_test)} points right, test loss {describe.number(run.test_loss())}." \
+    assert f"Test set: {right} of {len(run.y_test)} points right, test loss {numbers.number(run.test_loss())}." \
         in board.words.value
     assert "Outputs (targets)" not in board.words.value  # no table for 2-D data
     board.buttons["reset"].click()  # the starting weights: nothing trained, the starting weights' scores
     assert board.words.value.startswith("Not trained yet: 0 of 2,000 epochs.")
+
+
+@pytest.mark.parametrize("dataset", ["seed", "xor", "moons", "spirals"])
+def test_the_description_speaks_of_the_data_panel_the_picture_draws(dataset):
+    """A table of outputs for the seed data; on the plane (XOR too), points and a boundary, never a table."""
+    board = Dashboard(dataset=dataset, epochs=100)
+    drawn = {type(panel).__name__ for row in board.panels.rows for panel in row}
+    words = picture_in_words(board.run)
+    if "BoundaryPanel" in drawn:
+        assert "Outputs (targets)" not in words and " points right." in words, words
+    else:
+        assert "OutputsPanel" in drawn and "Outputs (targets): sample 0: " in words, words
+    assert ("BoundaryPanel" in drawn) == (dataset != "seed")
 
 
 def test_live_frames_leave_the_description_alone_and_hide_the_counter_from_screen_readers():
@@ -274,30 +245,30 @@ def test_live_frames_leave_the_description_alone_and_hide_the_counter_from_scree
 
 
 def test_sentences_say_what_the_numbers_say():
-    assert describe.loss_sentence(np.array([0.25, 0.1, 0.0005]), 3) == "Loss fell from 0.250 to 0.000500 in 3 epochs."
-    assert describe.loss_sentence(np.array([0.25, 0.5]), 10) == "Loss rose from 0.250 to 0.500 in 2 epochs (of 10)."
-    assert describe.loss_sentence(np.array([0.25, 0.24]), 2).startswith("Loss barely moved")
-    assert describe.loss_sentence(np.array([0.25, np.nan]), 2) == \
+    assert sentences.loss_sentence(np.array([0.25, 0.1, 0.0005]), 3) == "Loss fell from 0.250 to 0.000500 in 3 epochs."
+    assert sentences.loss_sentence(np.array([0.25, 0.5]), 10) == "Loss rose from 0.250 to 0.500 in 2 epochs (of 10)."
+    assert sentences.loss_sentence(np.array([0.25, 0.24]), 2).startswith("Loss barely moved")
+    assert sentences.loss_sentence(np.array([0.25, np.nan]), 2) == \
         "Loss started at 0.250 and became not a number in 2 epochs."
-    assert describe.right_sentence(4, 4) == "All 4 samples right."
-    assert describe.right_sentence(3, 4, "points") == "3 of 4 points right."
-    assert describe.right_sentence(0, 4) == "None of the 4 samples right."
-    assert [describe.number(v) for v in (1234.5, 0.25, 1.2e-5, 0.0)] == ["1,234", "0.250", "1.20e-05", "0.00"]
+    assert sentences.right_sentence(4, 4) == "All 4 samples right."
+    assert sentences.right_sentence(3, 4, "points") == "3 of 4 points right."
+    assert sentences.right_sentence(0, 4) == "None of the 4 samples right."
+    assert [numbers.number(v) for v in (1234.5, 0.25, 1.2e-5, 0.0)] == ["1,234", "0.250", "1.20e-05", "0.00"]
     rates = np.array([0.1, 1.0, 10.0, 100.0])
-    assert describe.good_range(rates, np.array([0.2, 0.001, 0.0001, np.nan]), 0.25) == (1.0, 10.0)
-    assert describe.good_range(rates, np.array([0.2, 0.2, 0.2, 0.2]), 0.25) is None
-    sentence = describe.sweep_sentence(100.0, rates, np.array([0.2, 0.001, 0.0001, np.nan]), 5, 10, 0.25)
+    assert sentences.good_range(rates, np.array([0.2, 0.001, 0.0001, np.nan]), 0.25) == (1.0, 10.0)
+    assert sentences.good_range(rates, np.array([0.2, 0.2, 0.2, 0.2]), 0.25) is None
+    sentence = sentences.sweep_sentence(100.0, rates, np.array([0.2, 0.001, 0.0001, np.nan]), 5, 10, 0.25)
     assert sentence.startswith("Learning rate 100 is above the good range of the sweep after 5 of 10 epochs: 1 to 10")
 
 
 def test_gradient_maps_are_described_per_parameter():
     X, y = nnlib.seed_data()
     params = nnlib.init_params(3, 4, 2, 42)
-    wrong = describe.gradient_errors_sentence(nnlib.gradient_errors(params, X, y, backward=nnlib.original.backward),
+    wrong = plots.gradient_errors_sentence(nnlib.gradient_errors(params, X, y, backward=nnlib.original.backward),
                                               1e-7)
     assert "W2 (4 × 2): 8 of 8 entries at or above the pass line, largest error 0.601, " \
            "analytic / numerical from 3.98 to 4.02." in wrong
-    right = describe.gradient_errors_sentence(nnlib.gradient_errors(params, X, y), 1e-7)
+    right = plots.gradient_errors_sentence(nnlib.gradient_errors(params, X, y), 1e-7)
     assert right == ("W1 (3 × 4): all 12 entries are below the pass line. b1 (1 × 4): all 4 entries are below the "
                      "pass line. W2 (4 × 2): all 8 entries are below the pass line. b2 (1 × 2): both entries are "
                      "below the pass line.")
@@ -350,6 +321,64 @@ def test_every_line_and_text_of_the_dashboard_meets_wcag_contrast(settings):
                 assert contrast_ratio(text.get_color(), panel.table.cmap(value)[:3]) >= 4.5
 
 
+def colours_drawn(figure):
+    """(what, '#rrggbb' or a colour map's name) of every line, text, marker and collection drawn in `figure`.
+
+    Colour-mapped artists (maps, images, colour bars) give their map's name;
+    the frames matplotlib draws in its own greys (axes, legends) are patches,
+    left out.
+    """
+    from matplotlib.collections import Collection
+    from matplotlib.contour import ContourSet
+    from matplotlib.image import AxesImage
+
+    found = []
+    for artist in figure.findobj(lambda a: a.get_visible()):
+        colours = []
+        if isinstance(artist, Line2D):
+            colours = [artist.get_color(), artist.get_markerfacecolor(), artist.get_markeredgecolor()]
+        elif isinstance(artist, Text) and artist.get_text().strip():
+            box = artist.get_bbox_patch()
+            colours = [artist.get_color()] + ([box.get_facecolor()] if box else [])
+        elif isinstance(artist, AxesImage) and np.ndim(artist.get_array()) == 2:
+            found.append((artist, artist.get_cmap().name))
+        elif isinstance(artist, ContourSet) and not artist.filled:
+            colours = list(artist.get_edgecolor())
+        elif isinstance(artist, Collection) and artist.get_array() is not None:
+            found.append((artist, artist.get_cmap().name))
+        elif isinstance(artist, Collection):
+            colours = list(artist.get_facecolor()) + list(artist.get_edgecolor())
+        for colour in colours:
+            if not (isinstance(colour, str) and colour == "none") and to_rgba(colour)[3] > 0:
+                found.append((artist, to_hex(colour)))
+    return found
+
+
+@pytest.mark.parametrize("settings", [dict(dataset="seed", sweep=True, epochs=300),
+                                      dict(dataset="moons", epochs=300, hidden_size=8)])
+def test_every_colour_the_dashboard_draws_is_the_palettes(settings):
+    board = Dashboard(**settings)
+    board.controls["seed"].value = 1  # a previous run to draw
+    allowed = palette.named_colors() | {BELIEF_CMAP.name, palette.VALUES}
+    shown = [panel for row in board.panels.rows for panel in row] + [board.panels.panel("sweep")] * bool(board.sweep)
+    drawn = [(type(panel).__name__, artist, colour) for panel in shown for artist, colour in colours_drawn(panel.figure)]
+    assert len(drawn) > 50
+    assert [(name, artist, colour) for name, artist, colour in drawn if colour not in allowed] == []
+
+
+def test_the_grading_report_and_the_dashboards_page_script_take_their_colours_from_the_palette():
+    from nnlib.course.dashboard import aria
+    from tools.grading import report
+
+    page = report.page("grades", "<table></table>")
+    for text in (page, aria.SCRIPT):
+        used = {colour.lower() for colour in re.findall(r"#[0-9a-fA-F]{6}\b", text)}
+        assert used and used <= palette.named_colors(), used - palette.named_colors()
+    for verdict in ("passed", "not yet", "error", "missing"):  # every cell's text is readable on its background
+        text = REPORT["quiet text"] if verdict == "missing" else REPORT["text"]
+        assert contrast_ratio(text, REPORT[verdict]) >= 4.5, verdict
+
+
 def test_nothing_in_the_dashboard_is_told_by_colour_alone():
     board = Dashboard(dataset="moons", epochs=300, hidden_size=8)
     board.controls["seed"].value = 1
@@ -359,8 +388,11 @@ def test_nothing_in_the_dashboard_is_told_by_colour_alone():
     boundary = board.panels.panel("boundary")
     markers = [tuple(map(tuple, p.get_paths()[0].vertices)) for p in boundary.points[:2]]
     assert markers[0] != markers[1]  # class 0 circles, class 1 triangles
-    from nnlib.course.network_panels import SIGN_STYLES
-    assert SIGN_STYLES[0] != SIGN_STYLES[1]  # a negative weight dashed, a positive one solid
+    network = board.panels.panel("network")  # one line per weight, as drawn: W1's, then W2's
+    weights = np.concatenate([board.run.params["W1"].ravel(), board.run.params["W2"].ravel()])
+    dashes = [dash for _, dash in network.lines.get_linestyles()]
+    assert len(dashes) == len(weights) and (weights > 0).any() and (weights < 0).any()
+    assert all((dash is not None) == (weight < 0) for dash, weight in zip(dashes, weights))  # negative: dashed
 
 
 # -- every figure in the notebooks is described --------------------------------

@@ -346,7 +346,7 @@ def test_relative_error_does_not_overflow():
 
 
 # ---------------------------------------------------------------------------
-# Issue 10, item 10: accuracy of a network with one output column
+# accuracy of a network with one output column
 # ---------------------------------------------------------------------------
 
 def test_accuracy_with_one_output_column_thresholds_at_one_half():
@@ -364,7 +364,7 @@ def test_accuracy_with_several_columns_takes_the_largest():
 
 
 # ---------------------------------------------------------------------------
-# Issue 10, item 11 and issue 11: targets outside [0, 1]
+# targets outside [0, 1]
 # ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("loss", ["mse", "bce"])
@@ -394,7 +394,7 @@ def test_cross_entropy_is_never_negative_on_accepted_targets():
 
 
 # ---------------------------------------------------------------------------
-# Issue 10, item 12: sizes with limits, checked before anything is allocated
+# sizes with limits, checked before anything is allocated
 # ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("call,message", [
@@ -437,7 +437,7 @@ def test_the_largest_allowed_epoch_count_is_what_the_docstring_says():
 
 
 # ---------------------------------------------------------------------------
-# Issue 10, item 15: small raw errors
+# small raw errors
 # ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("rate", [Fraction(1, 10), Decimal("0.1"), np.float32(0.1), np.float64(0.1), np.array(0.1)])

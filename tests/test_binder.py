@@ -29,17 +29,16 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-import browser
+from tests import browser
+from tests.helpers import GITHUB_REPO, NOTEBOOKS, ROOT, run
 
-ROOT = Path(__file__).resolve().parent.parent
+
 BINDER = ROOT / "binder"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 # Where the repository lives on GitHub. The README's Binder links and the
 # nbgitpuller link in docs/course_hub.md are written out with it; if the
 # repository moves, change it here and find-and-replace it in those two files.
-GITHUB_REPO = "nn-from-scratch/nn-from-scratch-numpy"
 BINDER_URL = f"https://mybinder.org/v2/gh/{GITHUB_REPO}/student"  # the student edition's branch
 
 # In binder/ only, with the reason:
@@ -178,12 +177,6 @@ def test_the_nbgitpuller_links_pull_the_student_edition_and_open_a_notebook():
 
 
 # A fresh environment from binder/ alone.
-
-def run(command, **kwargs):
-    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
-    assert result.returncode == 0, f"{' '.join(map(str, command))}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-    return result.stdout
-
 
 @pytest.fixture(scope="module")
 def binder_env(tmp_path_factory):

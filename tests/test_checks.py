@@ -10,7 +10,6 @@ right answers here are written out by hand: nnlib's own functions, given as
 answers, are told to write them.
 """
 
-import ast
 import inspect
 import html
 import base64
@@ -18,7 +17,6 @@ import json
 import re
 import time
 import warnings
-from pathlib import Path
 from types import SimpleNamespace
 
 import hypothesis.extra.numpy as hnp
@@ -28,10 +26,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import nnlib
-from nnlib.course import answers, cases, cells, checks, feedback, gradient_maps
-from nnlib.course.feedback import MIME_TYPE, Feedback
-
-ROOT = Path(__file__).resolve().parent.parent
+from nnlib.course import checks
+from nnlib.course.exercises import answers, cases, cells, feedback, gradient_maps
+from nnlib.course.exercises import checks as engine  # where the checks live; `checks` re-exports them
+from nnlib.course.exercises.feedback import MIME_TYPE, Feedback
+from tests.helpers import ROOT, independent_differences
 
 
 def passes(result):
@@ -258,7 +257,7 @@ def test_xor_hidden_size():
     fails(checks.check_xor_hidden_size(0), "between 1 and 256", "received the number 0")
 
 
-# Feedback as data (issue 11, item 5): fields, one printed line, and the contract with tools/grade.py.
+# Feedback as data: fields, one printed line, and the contract with tools/grade.py.
 
 def test_feedback_builds_its_line_from_its_fields():
     assert Feedback(True, "it matches.").message == "✅ Correct: it matches."
@@ -294,30 +293,25 @@ def test_each_check_names_itself_and_its_exercise():
         assert (result.exercise, result.check, result.label) == (exercise.id, exercise.check_name, exercise.reads[0])
 
 
-def test_the_fourteen_checks_stand_in_notebook_order_with_numpydoc():
-    tree = ast.parse((ROOT / "nnlib" / "course" / "checks.py").read_text(encoding="utf-8"))
-    defined = [node.name for node in tree.body
-               if isinstance(node, ast.FunctionDef) and node.name.startswith("check_")]
+def test_the_checks_are_listed_in_notebook_order_each_with_numpydoc():
     in_order = [exercise.check_name for exercise in checks.EXERCISES.values()]
-    assert defined == in_order == [name for name in checks.__all__ if name.startswith("check_")]
-    assert len(defined) == 14
+    assert in_order == [name for name in checks.__all__ if name.startswith("check_")]
     assert [exercise.notebook for exercise in checks.EXERCISES.values()] == sorted(
         exercise.notebook for exercise in checks.EXERCISES.values())
-    for name in defined:
+    for name in in_order:
         doc = getattr(checks, name).__doc__
         assert "\n    Parameters\n    ----------\n" in doc, name
         assert "\n    Returns\n    -------\n    Feedback" in doc, name
 
 
-def test_grading_and_argument_checking_have_distinct_names():
-    # the engine holds no check_* names, so `checks.check_*` are exactly the exercises
-    for module in (feedback, answers, cells):
+def test_the_engine_holds_no_check_names_so_checks_check_names_are_exactly_the_exercises():
+    for module in (feedback, answers, cells, cases, gradient_maps):
         assert not [name for name in vars(module) if name.startswith("check_")], module.__name__
-    source = (ROOT / "nnlib" / "course" / "checks.py").read_text(encoding="utf-8")
-    assert "_validate" not in source and ".split(" not in source  # no parsing of its own messages
+    judged = {name for name in vars(checks) if name.startswith("check_")}
+    assert judged == {exercise.check_name for exercise in checks.EXERCISES.values()}
 
 
-# Item 5: a check never raises because of an answer.
+# a check never raises because of an answer.
 
 def test_one_number_in_a_list_or_an_array_is_not_a_number():
     """The next cell prints it with {:.4f} or hands it to nnlib.train, which need the number itself."""
@@ -505,7 +499,7 @@ def test_no_generated_answer_makes_a_check_raise_or_warn(answer, check, as_funct
     judged_quietly(check, (lambda *args: answer) if as_function else answer)
 
 
-# Item 6: right answers in float32 pass; tolerances suit the dtype; a mismatch shows its digits.
+# right answers in float32 pass; tolerances suit the dtype; a mismatch shows its digits.
 
 F32 = np.float32
 
@@ -574,7 +568,7 @@ def test_a_mismatch_never_shows_two_equal_numbers(factor, dtype):
         assert should != received, result.message
 
 
-# Item 7: the student's function gets copies; the expected values come from pristine inputs.
+# the student's function gets copies; the expected values come from pristine inputs.
 
 def test_a_forward_that_changes_X_is_not_right():
     def doubles_X(params, X):
@@ -631,7 +625,7 @@ def test_functions_that_change_their_inputs():
     fails(checks.check_accuracy(lambda A2, y: A2.sort() or right_accuracy(A2, y)), "changed its input A2")
 
 
-# Item 8: an answer left stale by a cell that raised is not graded.
+# an answer left stale by a cell that raised is not graded.
 
 def ran(watcher, source, error=None):
     """Tell `watcher` that a cell ran, and what it raised."""
@@ -742,7 +736,7 @@ def test_in_a_kernel_a_check_after_an_answer_cell_that_raised_says_so(tmp_path):
                 assert output.data[MIME_TYPE]["message"] == output.data["text/plain"]
 
 
-# Item 9: every "Not yet" says what differs and where to look, in words.
+# every "Not yet" says what differs and where to look, in words.
 
 def test_db2_without_keepdims_is_told_to_keep_the_axis():
     result = checks.check_backward(lambda p, c, y: backward_by_hand(p, c, y, keepdims=False))
@@ -869,7 +863,7 @@ def test_no_committed_notebook_shows_a_not_yet_as_if_it_were_the_students():
 def test_jupyterlab_shows_a_check_as_its_line_of_text(tmp_path):
     """In JupyterLab, the Feedback's JSON is for tools; the reader sees the text line."""
     nbformat = pytest.importorskip("nbformat")
-    import browser
+    from tests import browser
 
     browser.require_browser()
     sources = ["from nnlib.course import checks",
@@ -895,7 +889,7 @@ def test_jupyterlab_shows_a_check_as_its_line_of_text(tmp_path):
             assert browser.errors_shown(page) == []
 
 
-# Issue 14: a backward pass that is not right yet shows the map of its errors, entry by entry.
+# A backward pass that is not right yet shows the map of its errors, entry by entry.
 
 def needs_matplotlib():
     pytest.importorskip("matplotlib", reason="the NumPy 1.26 run (test_numpy_126.py) installs no matplotlib")
@@ -943,7 +937,6 @@ def test_a_backward_not_right_yet_shows_its_map_and_the_same_feedback(shown_maps
                                     "W2: largest 0.61 | b2: largest 0.90")
     # The picture in words, for a screen reader (alt text) and under the picture (caption): each
     # parameter's count of wrong entries and largest error, from finite differences computed here.
-    from test_gradients import independent_differences
 
     assert alt == caption and alt.startswith(
         "nnlib.original.backward against finite differences (N=4, D=3, H=4, M=2): bright entries are wrong. "
@@ -985,7 +978,6 @@ def test_a_blank_backward_shows_an_empty_map(shown_maps, blank):
 
 
 def test_the_map_compares_the_answer_with_finite_differences_entry_by_entry():
-    from test_gradients import independent_differences
 
     params, X, y = cases.network(4, 3, 4, 2, 0)
     answer = nnlib.original.backward(params, nnlib.forward(params, X)[1], y)
@@ -1187,7 +1179,7 @@ def test_every_exercise_has_one_entry_and_one_check_cell_of_the_one_form():
             # what it reads is what the exercise cell binds
             assert set(exercise.reads) <= cells.bound_names(exercise_cell.source), (exercise_id, exercise.reads)
             found.append(exercise_id)
-    assert found == list(checks.EXERCISES) and len(found) == 14
+    assert found == list(checks.EXERCISES)  # each exercise once, in notebook order, and no other
 
 
 def test_a_check_run_before_its_answer_says_not_yet():
@@ -1404,7 +1396,7 @@ def test_stop_raises_a_keyboard_interrupt_that_says_what_was_stopped(monkeypatch
     def interrupted_training(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(checks, "train", interrupted_training)  # stop pressed while the check itself trains
+    monkeypatch.setattr(engine, "train", interrupted_training)  # stop pressed while the check itself trains
     with pytest.raises(feedback.Stopped, match="the check was stopped before it finished"):
         checks.check("learning_rate", namespace={"learning_rate": 5})
 
@@ -1418,7 +1410,7 @@ def check_cells():
 def test_in_a_fresh_kernel_a_check_cell_before_its_answer_says_not_yet():
     """Run before anything else, even the imports, and again after them: never a NameError."""
     sources = check_cells()
-    assert len(sources) == 14
+    assert len(sources) == len(checks.EXERCISES)
     imports = "import numpy as np\nimport nnlib\nfrom nnlib.course import checks"
     shown = kernel_outputs(sources + [imports] + sources)
     for source, outputs in zip(sources + [imports] + sources, shown):
@@ -1443,7 +1435,7 @@ def notebooks_at_their_exercises():
     import contextlib
     import io
 
-    import notebook_code
+    from tests import notebook_code
 
     found = {}
     with pytest.MonkeyPatch.context() as patch:
@@ -1463,7 +1455,7 @@ def notebooks_at_their_exercises():
                     break  # every exercise is above its notebook's dashboard
                 with contextlib.redirect_stdout(io.StringIO()):
                     exec(compile(notebook_code.python_source(cell), path.name, "exec"), namespace)
-    assert len(found) == 14  # every exercise of the series
+    assert set(found) == set(checks.EXERCISES)  # every exercise of the series
     return found
 
 

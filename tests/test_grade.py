@@ -37,13 +37,11 @@ hurt the repository. Every test reads the report the run wrote.
 
 import csv
 import ctypes
-import hashlib
 import os
 import secrets
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -51,10 +49,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell
 
+from tests.helpers import ROOT, snapshot
 from tools.grading.exercises import series_exercises
 from tools.student_edition import student_notebook
 
-ROOT = Path(__file__).resolve().parent.parent
+
 CELL_TIMEOUT, NOTEBOOK_TIMEOUT = 20, 60  # seconds; the cut-down notebook 01 runs in about 5
 SLEEPER = "6171"  # `sleep 6171`: the processes heidi leaves behind
 SHM_KEY = 0x6E6E6C31  # the SysV shared-memory key the leaker uses
@@ -102,16 +101,6 @@ CHECK_SIGMOID, CHECK_DERIVATIVE = [exercise.check_source for exercise in series_
                                    if exercise.notebook == "01_sigmoid"]
 RIGHT = [SIGMOID, CHECK_SIGMOID, DERIVATIVE, CHECK_DERIVATIVE]
 WRONG = [WRONG_SIGMOID, CHECK_SIGMOID, DERIVATIVE, CHECK_DERIVATIVE]
-
-
-def snapshot(folder):
-    """{relative path: (mode, size, mtime, sha256)} of everything under `folder`, links included."""
-    state = {}
-    for path in sorted(folder.rglob("*")):
-        info = path.lstat()
-        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() and not path.is_symlink() else ""
-        state[str(path.relative_to(folder))] = (info.st_mode, info.st_size, info.st_mtime_ns, digest)
-    return state
 
 
 def sleepers():
@@ -320,7 +309,7 @@ get_ipython().events.register("post_run_cell", forge)
 
 REBINDER = r"""
 import nnlib.course.checks as checks_module
-from nnlib.course.feedback import Feedback
+from nnlib.course.exercises.feedback import Feedback
 forged = lambda *args, **kwargs: Feedback(True, "", "", "✅ Correct: rebound")
 for name in dir(checks_module):
     if name.startswith("check"):

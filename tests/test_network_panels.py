@@ -16,7 +16,7 @@ from matplotlib.colors import to_rgba
 
 import nnlib
 from nnlib.course.dashboard import Dashboard
-from nnlib.course.plots import COLORS
+from nnlib.course.palette import COLORS
 
 
 def hidden_outputs(params, X):

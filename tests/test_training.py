@@ -6,19 +6,7 @@ import numpy as np
 import pytest
 
 import nnlib
-
-
-def plain_loop(X, y, hidden_size, learning_rate, epochs, seed, loss):
-    params = nnlib.init_params(X.shape[1], hidden_size, y.shape[1], seed)
-    loss_of = {"mse": nnlib.mse_loss, "bce": nnlib.bce_loss}[loss]
-    losses = []
-    for _ in range(epochs):
-        A2, cache = nnlib.forward(params, X)
-        losses.append(loss_of(A2, y))
-        grads = nnlib.backward(params, cache, y, loss=loss)
-        for key in params:
-            params[key] = params[key] - learning_rate * grads["d" + key]
-    return params, np.array(losses)
+from tests.helpers import plain_loop
 
 
 @pytest.mark.parametrize("loss", ["mse", "bce"])

@@ -1,30 +1,22 @@
 """The course's machinery: what the notebooks use but a student need not read.
 
-    checks     the exercise checks, in notebook order: "✅ Correct" or what
-               differs and a hint; EXERCISES and check("sigmoid"), what
-               every check cell calls
-    cases      the checks' own test data, fixed or drawn from a seed
-    gradient_maps  the map check_backward shows: where a backward pass's
-               gradients differ from finite differences, in a picture and words
-    feedback   Feedback, the result a check returns, and calling a student's
-               function safely
-    answers    turning answers into numbers and judging them, dtype-aware
-    errors     NumPy's error messages put into words for a student
-    cells      stale answers: which names a cell that raised left behind
-    plots      figures shared by the notebooks, in colour-blind-safe colours
-    sweep      train_many: one network per learning rate, trained together;
-               SweepRun does it a chunk of epochs at a time
-    dashboard  the live dashboard (needs ipywidgets), in small parts:
-      settings        the settings as one object: checks, loads, prints as code
-      controls        its widgets, one per setting, and the run's buttons
-      live            training in chunks on the kernel's event loop
-      kernel_loop     every change and press handled on that loop, whatever
-                      thread a kernel subshell delivers it in
-      picture         what every panel shares: blitting, the one picture
-      panels          loss, outputs or decision boundary, sweep
-      network_panels  the weights as a diagram, the hidden units' outputs
+Three parts, each in its own place:
 
-The lesson itself, the network from scratch, is in the modules one folder up.
-Importing this package imports none of its modules: `plots` and `dashboard`
-need matplotlib and ipywidgets, which `nnlib` itself does not.
+    exercises/   the exercise engine: the checks that judge an answer, their
+                 test data, the feedback and its words (change a check here)
+    dashboard/   the live dashboard: settings, controls, live training, the
+                 panels of its picture and the picture in words (change a
+                 panel here)
+    what both share, and the notebooks use directly, in modules here:
+      palette    every colour, and WCAG contrast (change a colour here)
+      plots      the shared figures, each with its description
+      sweep      train_many: one network per learning rate, trained together
+      numbers    how a loss or another number is written for a student
+      checks     what a check cell imports: `from nnlib.course.checks import check`
+
+The parts only point down: the lesson (`nnlib/*.py`) imports nothing of the
+course; what is shared imports neither part; the exercises and the
+dashboard do not import each other (tests/test_layers.py).
+Importing this package imports none of its modules: `plots` and
+`dashboard` need matplotlib and ipywidgets, which `nnlib` itself does not.
 """

@@ -1,13 +1,9 @@
-"""Figures the notebooks and the dashboard share, in colour-blind-safe colours, with their descriptions.
+"""Figures the notebooks and the dashboard share, in the palette's colours, with their descriptions.
 
-Colours are the Okabe-Ito palette, which stays distinguishable under the
-common forms of colour blindness and on a washed-out projector, with
-orange, sky blue and vermillion darkened (same hue, less lightness) until
-they meet WCAG 2.1's contrast on white: 3:1 for lines and markers, 4.5:1
-for vermillion, which also colours text (`contrast_ratio` computes it; the
-tests check every colour in use). `show_figure` displays a figure with a
-description: the image's alt text and a caption under it.
-Plotting needs matplotlib, which the rest of nnlib does not.
+The colours are `palette`'s (colour-blind-safe, meeting WCAG contrast);
+`COLORS` is imported here for the notebooks' own figures. `show_figure`
+displays a figure with a description: the image's alt text and a caption
+under it. Plotting needs matplotlib, which the rest of nnlib does not.
 """
 
 import base64
@@ -17,43 +13,14 @@ import textwrap
 
 import numpy as np
 from matplotlib import colormaps
-from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap, to_rgb
+from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap
 
+from ..gradcheck import PASS_LINE
 from ..network import predict
+from .numbers import number
+from .palette import BELIEF, BLACK, CLASS_COLORS, COLORS, NO_ANSWER, VALUES, WHITE
 
-# Okabe & Ito (2008), "Color Universal Design"; orange (#E69F00, 2.2:1 on
-# white), sky (#56B4E9, 2.3:1) and vermillion (#D55E00, 3.9:1) darkened.
-COLORS = {
-    "blue": "#0072B2",
-    "orange": "#A87300",
-    "green": "#009E73",
-    "vermillion": "#BE5400",
-    "sky": "#1C95D9",
-    "purple": "#CC79A7",
-    "yellow": "#F0E442",
-    "black": "#000000",
-}
-CLASS_COLORS = (COLORS["blue"], COLORS["orange"])  # class 0, class 1
-# The network's belief in class 1, from pale blue (class 0) through white
-# (undecided) to pale orange (class 1): pale enough that every point, its
-# edge in its class's colour, stands out 3:1 on every part of it.
-BELIEF_CMAP = LinearSegmentedColormap.from_list("belief", ["#cfe6f5", "#ffffff", "#faeac0"])
-
-
-def relative_luminance(color):
-    """WCAG 2.1's relative luminance of a colour (any matplotlib colour), from 0 (black) to 1 (white)."""
-    channels = np.array(to_rgb(color))  # (3,) sRGB in [0, 1]
-    linear = np.where(channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
-    return float(linear @ [0.2126, 0.7152, 0.0722])
-
-
-def contrast_ratio(foreground, background="white"):
-    """WCAG 2.1's contrast ratio (L1 + 0.05) / (L2 + 0.05), from 1 to 21.
-
-    Text needs 4.5 (3 when large), lines and other graphical objects 3.
-    """
-    light, dark = sorted([relative_luminance(foreground), relative_luminance(background)], reverse=True)
-    return (light + 0.05) / (dark + 0.05)
+BELIEF_CMAP = LinearSegmentedColormap.from_list("belief", BELIEF)  # the network's belief in class 1, 0 to 1
 
 
 def in_kernel():
@@ -202,7 +169,7 @@ def draw_belief(ax, params, points, x0, x1):
     """
     belief = predict(params, points)[:, 1].reshape(len(x1), len(x0))  # (S, S)
     filled = ax.contourf(x0, x1, belief, levels=np.linspace(0, 1, 11), cmap=BELIEF_CMAP)
-    line = ax.contour(x0, x1, belief, levels=[0.5], colors=COLORS["black"], linewidths=1.5)
+    line = ax.contour(x0, x1, belief, levels=[0.5], colors=BLACK, linewidths=1.5)
     return filled, line
 
 
@@ -227,7 +194,7 @@ def scatter_classes(ax, X, y, test=False):
     """
     labels = y.argmax(axis=1)  # (N,)
     look = ({"facecolor": "none", "linewidth": 1.4} if test
-            else {"edgecolor": COLORS["black"], "linewidth": 0.6})
+            else {"edgecolor": BLACK, "linewidth": 0.6})
     points = [ax.scatter(*X[labels == cls].T, marker=marker, zorder=3,
                          label=f"class {cls}" + (" (test)" if test else ""),
                          **{"edgecolor" if test else "color": CLASS_COLORS[cls]}, **look)
@@ -239,8 +206,6 @@ def scatter_classes(ax, X, y, test=False):
 
 # Maps of a gradient check: where a backward pass disagrees with finite differences.
 
-PASS_LINE = 1e-7  # the notebooks' pass line for a relative error
-NO_ANSWER = "#d4d4d4"  # the grey of entries with nothing to compare
 # What a parameter's rows and columns stand for, and its axis labels (x, y).
 INDEXED = {"W1": ("input", "hidden"), "b1": ("bias", "hidden"), "W2": ("hidden", "output"), "b2": ("bias", "output")}
 AXIS_LABELS = {"W1": ("", "from input"), "b1": ("to hidden unit", ""),
@@ -287,9 +252,9 @@ def plot_gradient_errors(fig, errors, threshold=PASS_LINE, ratios=False, title=N
     (their columns are the outputs). Each cell is one entry, coloured by
     its relative error, one colour per power of ten (a log scale) from
     dark blue (below threshold / 10 up to the pass line: right) to yellow
-    (0.1 to 1: wrong), in cividis, which reads the same with any colour
-    vision; the colour bar marks the pass line. Entries whose error is NaN
-    (no answer) are grey. The figure is resized so that every cell is a
+    (0.1 to 1: wrong), in the palette's VALUES (cividis), which reads the
+    same with any colour vision; the colour bar marks the pass line. Entries
+    whose error is NaN (no answer) are grey (NO_ANSWER). The figure is resized so that every cell is a
     square of the same size.
 
     Parameters
@@ -340,7 +305,7 @@ def plot_gradient_errors(fig, errors, threshold=PASS_LINE, ratios=False, title=N
     bounds = threshold / 10 * 10.0 ** np.arange(np.ceil(np.log10(10 / threshold)))  # a colour per power of ten
     bounds = np.append(bounds[bounds < 1], 1.0)  # from threshold / 10 to 1
     colors = len(bounds) - 1
-    cmap = ListedColormap(colormaps["cividis"](np.linspace(0, 1, colors)), name="cividis").with_extremes(bad=NO_ANSWER)
+    cmap = ListedColormap(colormaps[VALUES](np.linspace(0, 1, colors)), name=VALUES).with_extremes(bad=NO_ANSWER)
     norm = BoundaryNorm(bounds, colors)
     axes = {}
     for name, place in places.items():
@@ -363,13 +328,13 @@ def plot_gradient_errors(fig, errors, threshold=PASS_LINE, ratios=False, title=N
             ax.set_xticks(np.arange(columns + 1) - 0.5, minor=True)
             ax.set_yticks(np.arange(rows + 1) - 0.5, minor=True)
             ax.tick_params(which="minor", length=0)
-            ax.grid(which="minor", color="white", linewidth=1.5)
+            ax.grid(which="minor", color=WHITE, linewidth=1.5)
         if ratios and cell >= 0.45:  # room for "16.3×" at 10 points
             for (i, j), ratio in np.ndenumerate(errors[name].ratio):
                 if np.isfinite(relative[i, j]):
                     bright = norm(np.clip(relative[i, j], threshold / 10, 1.0)) > 0.55 * colors
                     ax.text(j, i, ratio_text(ratio), ha="center", va="center", fontsize=10,
-                            color=COLORS["black"] if bright else "white")
+                            color=BLACK if bright else WHITE)
         axes[name] = ax
     bar = fig.colorbar(image, cax=fig.add_axes(box(x_bar, top, bar_width, column_height), label="<colorbar>"))
     decades = range(int(np.floor(np.log10(threshold))) + 2, 0, 2)  # every other power of ten above the line
@@ -384,3 +349,45 @@ def plot_gradient_errors(fig, errors, threshold=PASS_LINE, ratios=False, title=N
     if lines:
         fig.suptitle("\n".join(lines), x=left / width, y=1 - 0.2 / height, ha="left", va="top", fontsize=12)
     return axes, bar
+
+
+def gradient_errors_sentence(errors, threshold):
+    """A gradient check's maps in words: per parameter, how many entries pass, the largest error, the ratios.
+
+    Parameters
+    ----------
+    errors : dict
+        W1, b1, W2, b2 -> an object with `.relative` and `.ratio` arrays of
+        the parameter's shape, as `nnlib.gradient_errors` returns them.
+    threshold : float
+        The pass line: a relative error below it counts as right.
+
+    Returns
+    -------
+    str
+        For example "W2 (4 × 2): 8 of 8 entries at or above the pass line, largest error 0.601,
+        analytic / numerical from 3.98 to 4.02." A parameter whose entries all pass is said to, without
+        its largest error (a rounding, whose digits differ between machines).
+    """
+    parts = []
+    for name, error in errors.items():
+        relative = np.asarray(error.relative, dtype=float)  # the parameter's shape
+        answered = np.isfinite(relative)
+        if not answered.any():
+            parts.append(f"{name}: no answer yet.")
+            continue
+        wrong = int((relative[answered] >= threshold).sum())
+        shape = " × ".join(str(size) for size in relative.shape)
+        if wrong == 0:  # errors below the line are roundings: their digits differ between machines
+            count = int(answered.sum())
+            every = "its entry is" if count == 1 else "both entries are" if count == 2 else f"all {count} entries are"
+            parts.append(f"{name} ({shape}): {every} below the pass line.")
+            continue
+        ratio = np.asarray(error.ratio, dtype=float)[answered]
+        ratio = ratio[np.isfinite(ratio)]
+        text = (f"{name} ({shape}): {wrong} of {int(answered.sum())} entries at or above the pass line, "
+                f"largest error {number(np.max(relative[answered]))}")
+        if ratio.size:
+            text += f", analytic / numerical from {ratio.min():.3g} to {ratio.max():.3g}"
+        parts.append(text + ".")
+    return " ".join(parts)

@@ -17,6 +17,8 @@ import html
 import io
 import re
 
+from nnlib.course.palette import REPORT
+
 PASSED, NOT_YET, ERROR, TIMED_OUT, MISSING, NOT_HANDED_IN = (
     "passed", "not yet", "error", "timed out", "missing", "not handed in")
 SYMBOLS = {PASSED: "✅", NOT_YET: "❌", ERROR: "⚠️", TIMED_OUT: "⏱️", MISSING: "➖", NOT_HANDED_IN: "·"}
@@ -43,6 +45,7 @@ def spreadsheet_safe(text):
 
 
 def csv_text(rows):
+    """`rows` as CSV text, every value spreadsheet-safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:
@@ -64,29 +67,33 @@ def file_names(students):
 
 
 def points_text(value):
+    """Points as the report writes them: 1, 0.5, 2.25."""
     return f"{value:g}"
 
 
 STYLE = """
-body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #111; }
-table { border-collapse: collapse; font-size: 0.9rem; }
-caption { text-align: left; font-weight: bold; margin-bottom: 0.5rem; }
-th, td { border: 1px solid #999; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
-thead th { background: #eee; }
-td { white-space: nowrap; } td.not-handed-in { font-size: 0.8rem; }
-td.passed { background: #e6f4ea; } td.not-yet { background: #fdecea; }
-td.error, td.timed-out { background: #fff4d6; } td.missing, td.not-handed-in { background: #f4f4f4; color: #444; }
-details { margin: 0.4rem 0; } summary { cursor: pointer; }
-"""
+body {{ font-family: system-ui, sans-serif; margin: 1.5rem; color: {text}; }}
+table {{ border-collapse: collapse; font-size: 0.9rem; }}
+caption {{ text-align: left; font-weight: bold; margin-bottom: 0.5rem; }}
+th, td {{ border: 1px solid {border}; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }}
+thead th {{ background: {heading}; }}
+td {{ white-space: nowrap; }} td.not-handed-in {{ font-size: 0.8rem; }}
+td.passed {{ background: {passed}; }} td.not-yet {{ background: {not yet}; }}
+td.error, td.timed-out {{ background: {error}; }}
+td.missing, td.not-handed-in {{ background: {missing}; color: {quiet text}; }}
+details {{ margin: 0.4rem 0; }} summary {{ cursor: pointer; }}
+""".format_map(REPORT)  # the colours: nnlib's palette
 
 
 def page(title, body):
+    """A whole HTML page: `title`, the report's style, and `body`."""
     e = html.escape
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{e(title)}</title>\n'
             f"<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
 def legend():
+    """What each status means, as an HTML list with its symbol."""
     e = html.escape
     return "<ul>" + "".join(f'<li><span aria-hidden="true">{SYMBOLS[s]}</span> <strong>{e(s)}</strong>: '
                             f"{e(text)}</li>" for s, text in MEANINGS.items()) + "</ul>"

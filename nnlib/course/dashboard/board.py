@@ -1,29 +1,10 @@
-"""The training dashboard: watch the network learn, live, and look inside it.
+"""The dashboard itself: `dashboard()`, the `Dashboard` that wires controls to a live run, its status line.
 
-    from nnlib.course.dashboard import dashboard
-    dashboard(dataset="spirals", hidden_size=64, learning_rate=10.0)
-
-Any change of a control starts a new run at once: the picture moves within
-a tenth of a second and keeps moving while the network trains, and a change
-made meanwhile takes over at the next chunk (no queue). Play/pause, step and
-reset drive the run by hand. The picture, redrawn as it trains:
-
-    loss       the training loss as it grows; the test loss (moons and
-               spirals); the previous run, when it had the same data and loss
-    data       the seed data: outputs against targets; 2-D data: the decision
-               boundary with the training points and the hollow test points
-    network    one line per weight: its sign and its size
-    hidden     each hidden unit's output, over the plane or per sample
-    sweep      (when switched on) the loss of one network per learning rate,
-               trained for the slider's epochs
-
-Above it, the status line (training, paused or finished, and a warning when
-a run goes wrong; a screen reader reads it out when it changes); below it,
-"copy as code": the nnlib calls that train exactly the network shown, and
-"the picture in words": what the picture shows, made from the run's numbers
-(`describe`), also the picture's alt text (`aria`). Parts: `settings`, `controls`, `live` (training in
-chunks on the kernel's loop; `kernel_loop` keeps every change on it), `picture`, `panels`,
-`network_panels`. Needs ipywidgets and matplotlib.
+Every change of a control, and every press of play, step or reset, comes
+here (on the kernel's event loop, `kernel_loop`); a `live.Run` (and the
+sweep) trains, `player.Player` moves it forward and calls `draw`, which
+has the panels (`panels.PanelGrid`) make the picture and writes the status
+line, the code and the picture in words (`words`).
 """
 
 import html
@@ -31,17 +12,18 @@ import math
 
 import ipywidgets as widgets
 
+from ..numbers import loss_text
+from ..palette import COLORS
+from ..plots import figure_html
 from .aria import DASHBOARD_CLASS, STATUS_CLASS, WORDS_CLASS, aria_output
-from .controls import LOSS_NAMES, controls_box, make_buttons, make_controls, make_note, settings_from  # noqa: F401
-from .describe import describe_run, ties_sentence, warning  # noqa: F401 (warning: as before)
+from .controls import controls_box, make_buttons, make_controls, make_note, settings_from
 from .kernel_loop import new_lock, on_loop, running_loop
 from .live import Chain, Run, Sweep
-from .numbers import loss_text
 from .panels import PanelGrid
 from .picture import jpeg_bytes, png_bytes
 from .player import Player
-from .plots import COLORS, figure_html
-from .settings import TWO_D, Settings
+from .settings import SAMPLED, Settings
+from .words import describe_run, ties_sentence, warning
 
 
 def dashboard(dataset="seed", learning_rate=0.1, hidden_size=4, epochs=10000, loss="mse", seed=42,
@@ -108,13 +90,13 @@ class Dashboard:
 
     def __init__(self, controls=None, **settings):
         self.settings = Settings(**settings)
-        self.controls, self.buttons, self.two_d_note = make_controls(self.settings), make_buttons(), make_note()
+        self.controls, self.buttons, self.sampled_note = make_controls(self.settings), make_buttons(), make_note()
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.status = widgets.HTML().add_class(STATUS_CLASS)
         self.code = widgets.Textarea(rows=12, layout=widgets.Layout(width="100%"))
         self.words = widgets.HTML(layout=widgets.Layout(width="100%")).add_class(WORDS_CLASS)
         self.widget = DashboardBox([
-            controls_box(self.controls, controls, self.two_d_note),
+            controls_box(self.controls, controls, self.sampled_note),
             widgets.HBox(list(self.buttons.values()), layout=widgets.Layout(flex_flow="row wrap")),
             self.status, self.image,
             widgets.Accordion([self.code, self.words], titles=("copy as code", "the picture in words")),
@@ -155,8 +137,8 @@ class Dashboard:
             self.sweep = Sweep(settings)  # a new sweep only when more than the rate changed
         self.settings, self.run, self.note = settings, self.run if keep else Run(settings), ""
         for name in ("noise", "test_fraction"):  # only moons and spirals have them
-            self.controls[name].disabled = settings.dataset not in TWO_D
-        self.two_d_note.layout.display = "none" if settings.dataset in TWO_D else None  # says why they are off
+            self.controls[name].disabled = settings.dataset not in SAMPLED
+        self.sampled_note.layout.display = "none" if settings.dataset in SAMPLED else None  # says why they are off
         if rebuild:
             self.panels.arrange(self.run)
         self.player.play(Chain(self.run, self.sweep), live=live)
@@ -257,7 +239,7 @@ def status_text(run, sweep, note, settled):
 
 def ties(run):
     """Sentences about the points whose outputs are tied, training then test (none tied: no sentence)."""
-    what = "samples" if run.settings.dataset not in TWO_D else "points"
+    what = "points" if run.settings.two_d() else "samples"
     sentences = [ties_sentence(run.ties(), len(run.y), what)]
     if run.settings.has_test_set():
         sentences.append(ties_sentence(run.ties(run.X_test), len(run.y_test), "test points"))
@@ -281,8 +263,8 @@ def shape_of(settings):
 
 
 def picture_in_words(run, sweep=None):
-    """The picture in words, from the numbers of `run` and the sweep (seed data, XOR: the outputs' table)."""
-    settings, table = run.settings, run.settings.dataset not in TWO_D
+    """The picture in words, from the numbers of `run` and the sweep (the seed data: the outputs' table)."""
+    settings, table = run.settings, not run.settings.two_d()  # what the picture draws: a table, or the plane
     test = settings.has_test_set() and (run.test_loss(), round(run.test_accuracy() * len(run.y_test)),
                                         len(run.y_test))
     return describe_run(

@@ -287,6 +287,7 @@ class watching_calls_to:
                 self.called.append(name)
 
     def profile(self, frame, event, arg):
+        """sys.setprofile's hook: note a call of a watched function, then pass the event on."""
         name = self.names.get(frame.f_code) if event == "call" else None
         if name and name not in self.called:
             self.called.append(name)

@@ -11,7 +11,7 @@ import math
 
 import ipywidgets as widgets
 
-from ..losses import LOSSES
+from ...losses import LOSSES
 from .settings import DATASET_LABELS, RANGES, Settings
 
 DESCRIPTIONS = {  # in the order shown, in columns of three
@@ -29,9 +29,8 @@ STEP_SIZES = (1, 10, 100, 1000)  # epochs per press of "step"
 PLAY_SPEEDS = {"100 epochs/s": 100, "1,000 epochs/s": 1000, "10,000 epochs/s": 10000,  # how fast play trains
                "as fast as it can": math.inf}
 PLAY_SPEED = 1000  # to start with: a 2,000-epoch run takes 2 s and 20 frames
-TWO_D_NOTE = "For two moons and two spirals only: the seed data and XOR are 4 fixed points, all used for training."
+SAMPLED_NOTE = "For two moons and two spirals only: the seed data and XOR are 4 fixed points, all used for training."
 MENU = {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="auto")}  # as wide as its words
-LOSS_NAMES = {loss.display_name: name for name, loss in LOSSES.items()}  # the loss menu: shown -> loss=
 
 
 def make_controls(settings):
@@ -59,7 +58,8 @@ def make_controls(settings):
         controls[name] = kind(value=getattr(settings, name), min=low, max=high, step=step,
                               continuous_update=False, **look)
     controls["noise"].readout_format = controls["test_fraction"].readout_format = ".2f"
-    controls["loss"] = widgets.Dropdown(options=LOSS_NAMES, value=settings.loss, **look)
+    losses = {loss.display_name: name for name, loss in LOSSES.items()}  # the menu: shown -> loss=, every loss
+    controls["loss"] = widgets.Dropdown(options=losses, value=settings.loss, **look)
     controls["dataset"] = widgets.Dropdown(options={label: name for name, label in DATASET_LABELS.items()},
                                            value=settings.dataset, **look)
     controls["sweep"] = widgets.ToggleButton(value=settings.sweep, layout=widgets.Layout(width="auto"))
@@ -96,7 +96,7 @@ def make_buttons():
 
 def make_note():
     """The note under noise and test fraction that says why they are off (shown only when they are)."""
-    return widgets.HTML(f"<div style='font-size: 12px; line-height: 16px; padding-bottom: 4px'>{TWO_D_NOTE}</div>",
+    return widgets.HTML(f"<div style='font-size: 12px; line-height: 16px; padding-bottom: 4px'>{SAMPLED_NOTE}</div>",
                         layout=widgets.Layout(width="310px"))  # two short lines, not three of a slider's height
 
 

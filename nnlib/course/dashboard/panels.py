@@ -14,13 +14,14 @@ inside the network.
 import numpy as np
 from matplotlib import colormaps
 
-from ..losses import LOSSES
+from ...losses import LOSSES
 from .network_panels import NetworkPanel, UnitBarsPanel, UnitMapsPanel
 from .picture import Panel, compose, corner_text, decade_limits, envelope, plain_log_axis
-from .plots import COLORS, contrast_ratio, draw_belief, grid_for, scatter_classes
+from ..palette import BLACK, COLORS, GRID, VALUES, WHITE, contrast_ratio
+from ..plots import draw_belief, grid_for, scatter_classes
 
 GRID_STEPS = 48  # the decision boundary is computed on GRID_STEPS x GRID_STEPS points
-CELL_MAP = colormaps["cividis"]  # the outputs' table: 0 dark blue, 1 light yellow
+CELL_MAP = colormaps[VALUES]  # the outputs' table: 0 dark blue, 1 light yellow
 
 
 class LossPanel(Panel):
@@ -37,7 +38,7 @@ class LossPanel(Panel):
         plain_log_axis(ax.yaxis)
         ax.set_xlabel("epoch")
         ax.set_ylabel("loss (log scale)")
-        ax.grid(alpha=0.3)
+        ax.grid(color=GRID, alpha=0.3)
         self.named = [self.training]  # the curves the legend names
         self.legend = ax.legend(handles=self.named, loc="upper right", fontsize=10)
 
@@ -98,7 +99,7 @@ class OutputsPanel(Panel):
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_xticks(range(4), ["output\n0", "output\n1", "target\n0", "target\n1"])
         ax.set_yticks(range(n), [f"sample {i}" for i in range(n)])
-        self.separator = ax.axvline(1.5, color="white", lw=3)
+        self.separator = ax.axvline(1.5, color=WHITE, lw=3)
         ax.set_title("Outputs against targets")
         self.y = y
 
@@ -120,7 +121,7 @@ def write_value(text, value):
     """Write a value in [0, 1] into a table cell, in black or white, whichever contrasts more with the cell."""
     cell = CELL_MAP(value)
     text.set_text(f"{value:.2f}")
-    text.set_color("black" if contrast_ratio("black", cell) > contrast_ratio("white", cell) else "white")
+    text.set_color(BLACK if contrast_ratio(BLACK, cell) > contrast_ratio(WHITE, cell) else WHITE)
 
 
 class BoundaryPanel(Panel):
@@ -192,7 +193,7 @@ class SweepPanel(Panel):
         ax.set_xlabel("learning rate (log scale)")
         ax.set_ylabel("loss (log scale)")
         ax.set_title("Sweep: one network per learning rate")
-        ax.grid(alpha=0.3)
+        ax.grid(color=GRID, alpha=0.3)
 
     def show(self, run, previous, sweep, settled=True):
         """Draw each rate's latest loss and mark the slider's rate."""
@@ -239,7 +240,7 @@ class PanelGrid:
 
     def arrange(self, run):
         """Pick the panels for the run's data and fit them to its network."""
-        two_d = run.X.shape[1] == 2
+        two_d = run.settings.two_d()
         self.rows = [[self.panel("loss"), self.panel("boundary" if two_d else "outputs")],
                      [self.panel("network"), self.panel("maps" if two_d else "bars")]]
         for panel in self.rows[0] + self.rows[1]:

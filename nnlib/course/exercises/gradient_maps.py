@@ -2,8 +2,8 @@
 
 `gradient_map_errors` compares whatever a student's backward returned with
 finite differences, entry by entry; `gradient_map_png` draws that comparison
-(`plots.plot_gradient_errors`) as a PNG; `show_gradient_map` shows it in a
-notebook as a described figure (`plots.figure_html`: the picture with alt
+(`nnlib.course.plots.plot_gradient_errors`) as a PNG; `show_gradient_map` shows it in a
+notebook as a described figure (`nnlib.course.plots.figure_html`: the picture with alt
 text and a caption that say, for each parameter, how many entries are wrong
 and how large the largest error is), so that a student who cannot see the
 picture reads what it shows. Outside IPython it shows nothing.
@@ -14,7 +14,7 @@ import sys
 
 import numpy as np
 
-from ..gradcheck import GradientComparison, numerical_gradient, relative_error_per_entry
+from ...gradcheck import PASS_LINE, GradientComparison, numerical_gradient, relative_error_per_entry
 from .answers import as_array
 from .errors import text
 
@@ -100,7 +100,7 @@ def gradient_map_png(errors, titles, title):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from .plots import plot_gradient_errors  # matplotlib is needed only here
+    from ..plots import plot_gradient_errors  # matplotlib is needed only here
 
     from PIL import Image  # Pillow, which matplotlib itself needs
 
@@ -133,7 +133,7 @@ def show_gradient_map(answer, params, X, y, loss, whose="your backward"):
     else:
         title = f"{subject} against finite differences ({size}): bright entries are wrong"
     try:
-        from .plots import figure_html  # matplotlib is needed only here
+        from ..plots import figure_html  # matplotlib is needed only here
 
         errors, titles = gradient_map_errors(answer, params, X, y, loss)
         png = gradient_map_png(errors, titles, title)
@@ -147,8 +147,7 @@ def show_gradient_map(answer, params, X, y, loss, whose="your backward"):
 
 def _alt_text(title, errors, titles):
     """What the map shows, in words, for a student who cannot see it (the picture's alt text and caption)."""
-    from .describe import gradient_errors_sentence
-    from .plots import PASS_LINE
+    from ..plots import gradient_errors_sentence  # matplotlib is needed only here
 
     digits, power = f"{PASS_LINE:.0e}".split("e")  # 1e-07 -> 1e-7, as the notebooks write it
     parts = [f"{titles[name]}." if name in titles else gradient_errors_sentence({name: errors[name]}, PASS_LINE)
@@ -159,7 +158,7 @@ def _alt_text(title, errors, titles):
 
 def _panel_title(name, error):
     """The title the map gives a panel with an answer (for the map's text)."""
-    from .plots import PASS_LINE, error_title
+    from ..plots import error_title  # matplotlib is needed only here
 
     return error_title(name, error.relative, PASS_LINE)
 

@@ -20,12 +20,12 @@ import time
 
 import numpy as np
 
-from ..losses import LOSSES
-from ..network import accuracy, predict
-from ..params import init_params
-from ..training import train
+from ...losses import LOSSES
+from ...network import accuracy, predict
+from ...params import init_params
+from ...training import train
 from .settings import RANGES, SHOWN_DECIMALS
-from .sweep import SweepRun, learning_rate_grid
+from ..sweep import SweepRun, learning_rate_grid
 
 TEST_POINTS = 50  # test losses measured per run
 SWEEP_RATES = 64  # networks in the learning-rate sweep

@@ -21,13 +21,14 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize, to_rgba_array
 from matplotlib.lines import Line2D
 
-from ..activations import sigmoid
+from ...network import forward
+from ..palette import BLACK, COLORS, VALUES, WHITE
 from .picture import Panel
-from .plots import COLORS, grid_for
+from ..plots import grid_for
 
 SIGN_COLOURS = to_rgba_array([COLORS["blue"], COLORS["vermillion"]])  # positive, negative weight
 SIGN_STYLES = ("solid", (0, (4, 2)))  # positive, negative: not by colour alone
-UNIT_MAP = colormaps["cividis"].with_extremes(bad="white")  # a unit's output, 0 to 1; white between maps
+UNIT_MAP = colormaps[VALUES].with_extremes(bad=WHITE)  # a unit's output, 0 to 1; white between maps
 
 
 def column(count):
@@ -43,7 +44,7 @@ class NetworkPanel(Panel):
         ax = self.ax = self.figure.add_axes((0.02, 0.02, 0.96, 0.88))
         self.lines = LineCollection([], capstyle="round")
         ax.add_collection(self.lines)
-        self.nodes = ax.scatter([], [], color="white", edgecolor=COLORS["black"], zorder=3)
+        self.nodes = ax.scatter([], [], color=WHITE, edgecolor=BLACK, zorder=3)
         self.count = ax.text(1, -0.01, "", ha="center", va="top", fontsize=10, animated=True)
         ax.text(1, -0.33, "line width: the weight's size", ha="center", va="bottom", fontsize=10)
         ax.set_xlim(-0.45, 2.5)
@@ -128,13 +129,13 @@ class UnitMapsPanel(Panel):
         self.labels = [self.figure.text((self.image.ox + (k % columns) * (side + 1) + 3) / self.figure.bbox.width,
                                         (self.image.oy + self.mosaic.shape[0] - (k // columns) * (side + 1) - 2)
                                         / self.figure.bbox.height, str(k), ha="left", va="top", fontsize=10,
-                                        color="white", animated=True,  # on black: readable on any map
-                                        bbox={"facecolor": "black", "edgecolor": "none", "pad": 1})
+                                        color=WHITE, animated=True,  # on black: readable on any map
+                                        bbox={"facecolor": BLACK, "edgecolor": "none", "pad": 1})
                        for k in range(H)] if H <= 16 else []
 
     def show(self, run, previous, sweep, settled=True):
         """Compute every hidden unit's output on the grid and lay the maps out."""
-        A1 = sigmoid(self.grid @ run.params["W1"] + run.params["b1"])  # (S*S, H)
+        A1 = forward(run.params, self.grid)[1]["A1"]  # (S*S, H): the hidden layer's outputs
         S, step = self.side, self.side + 1
         maps = A1.T.reshape(-1, S, S)[:, ::-1, :]  # (H, S, S), top row = largest x1
         for k, unit in enumerate(maps):
@@ -175,14 +176,14 @@ class UnitBarsPanel(Panel):
         for line in self.ax.lines:
             line.remove()
         for n in range(N):
-            self.ax.axhline(n + 0.85, color=COLORS["black"], lw=0.6)  # each row's baseline: output 0
+            self.ax.axhline(n + 0.85, color=BLACK, lw=0.6)  # each row's baseline: output 0
         self.bars.set_linewidth(max(0.5, 0.7 * self.figure.get_figwidth() * 72 * 0.76 / H))  # bars nearly touch
         self.x = (np.arange(H) + 0.5) / H  # (H,) each bar's position
         self.shape = (N, H)
 
     def show(self, run, previous, sweep, settled=True):
-        """Each sample's hidden outputs, A1 = sigmoid(X W1 + b1), as bar heights."""
-        A1 = sigmoid(run.X @ run.params["W1"] + run.params["b1"])  # (N, H)
+        """Each sample's hidden outputs, A1 of `nnlib.forward`, as bar heights."""
+        A1 = forward(run.params, run.X)[1]["A1"]  # (N, H)
         base = np.arange(len(A1))[:, None] + 0.85  # (N, 1) baselines
         tops = base - 0.75 * A1  # (N, H) output 1 reaches 0.75 of a row up
         self.bars.set_segments(np.stack([np.broadcast_to(self.x, A1.shape), np.broadcast_to(base, A1.shape),

@@ -8,25 +8,16 @@ of numbers and returns a sentence; `describe_run` puts them together:
     Learning rate 1 is in the good range of the sweep: 0.0562 to 17.8,
     the rates whose loss ended below 1% of its start.
 
-Numbers are printed with fixed digits (3 significant), so the same run
-always reads the same; `warning` judges a loss curve (the status line shows
+Numbers are printed with fixed digits (3 significant, `numbers.number`), so
+the same run always reads the same; `warning` judges a loss curve (the status line shows
 it). Shape letters: E epochs, K sweep rates, N samples, M outputs.
 """
 
 import numpy as np
 
+from ..numbers import number
+
 GOOD_SHARE = 0.01  # a sweep rate is good when its loss ends below this share of where it started
-
-
-def number(value):
-    """A float in 3 significant digits, as the descriptions print it: 0.250, 0.000512, 1.20e-05, 1,234."""
-    if not np.isfinite(value):
-        return "not a number" if np.isnan(value) else "infinite"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    if value != 0 and abs(value) < 1e-4:
-        return f"{value:.2e}"
-    return f"{value:#.3g}".rstrip(".")
 
 
 def rate_text(rate):
@@ -255,45 +246,3 @@ def describe_run(losses, epochs, right, total, rate, *, what="samples", warning=
     else:
         parts.append(f"Learning rate {rate_text(rate)}.")
     return " ".join(part for part in parts if part)
-
-
-def gradient_errors_sentence(errors, threshold):
-    """A gradient check's maps in words: per parameter, how many entries pass, the largest error, the ratios.
-
-    Parameters
-    ----------
-    errors : dict
-        W1, b1, W2, b2 -> an object with `.relative` and `.ratio` arrays of
-        the parameter's shape, as `nnlib.gradient_errors` returns them.
-    threshold : float
-        The pass line: a relative error below it counts as right.
-
-    Returns
-    -------
-    str
-        For example "W2 (4 × 2): 8 of 8 entries at or above the pass line, largest error 0.601,
-        analytic / numerical from 3.98 to 4.02." A parameter whose entries all pass is said to, without
-        its largest error (a rounding, whose digits differ between machines).
-    """
-    parts = []
-    for name, error in errors.items():
-        relative = np.asarray(error.relative, dtype=float)  # the parameter's shape
-        answered = np.isfinite(relative)
-        if not answered.any():
-            parts.append(f"{name}: no answer yet.")
-            continue
-        wrong = int((relative[answered] >= threshold).sum())
-        shape = " × ".join(str(size) for size in relative.shape)
-        if wrong == 0:  # errors below the line are roundings: their digits differ between machines
-            count = int(answered.sum())
-            every = "its entry is" if count == 1 else "both entries are" if count == 2 else f"all {count} entries are"
-            parts.append(f"{name} ({shape}): {every} below the pass line.")
-            continue
-        ratio = np.asarray(error.ratio, dtype=float)[answered]
-        ratio = ratio[np.isfinite(ratio)]
-        text = (f"{name} ({shape}): {wrong} of {int(answered.sum())} entries at or above the pass line, "
-                f"largest error {number(np.max(relative[answered]))}")
-        if ratio.size:
-            text += f", analytic / numerical from {ratio.min():.3g} to {ratio.max():.3g}"
-        parts.append(text + ".")
-    return " ".join(parts)

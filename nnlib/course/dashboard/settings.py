@@ -5,9 +5,11 @@
     dashboard(**settings.state())   # the same dashboard again
 
 Every control of the dashboard is one field here, with its range in
-`RANGES` (the sliders are built from it). The 2-D datasets are
-`SAMPLES` points, split into a training and a test set by `test_fraction`;
-the seed data and XOR have four samples, no noise and no test set.
+`RANGES` (the sliders are built from it). Moons and spirals (`SAMPLED`)
+are `SAMPLES` points drawn at random, with noise, split into a training and
+a test set by `test_fraction`; the seed data and XOR have four fixed
+samples, no noise and no test set. Data with two inputs (XOR, moons,
+spirals: `two_d`) is drawn on the plane.
 """
 
 import dataclasses
@@ -15,12 +17,13 @@ import functools
 
 import numpy as np
 
-from .. import _validate, data
-from .numbers import LOSS_TEXT_CODE
+from ... import _validate, data
+from ...losses import LOSSES
+from ..numbers import LOSS_TEXT_CODE
 
 SAMPLES = 200  # points of moons and spirals, before the split
 DATA_SEED = 0  # the same points and the same split for every run
-TWO_D = ("moons", "spirals")  # datasets that take noise and a test set
+SAMPLED = ("moons", "spirals")  # datasets drawn at random: they take noise and a test set
 DATASET_LABELS = {"seed": "the seed's 4 samples", "xor": "XOR", "moons": "two moons", "spirals": "two spirals"}
 SHOWN_DECIMALS = 2  # outputs as the dashboard shows them: equal ones to this many decimals are a tie
 RANGES = {  # (low, high, step) of each number a control sets
@@ -78,7 +81,7 @@ class Settings:
         if not isinstance(self.dataset, str) or self.dataset not in DATASET_LABELS:
             names = ", ".join(map(repr, DATASET_LABELS))
             raise ValueError(f"dataset must be one of {{{names}}}; got {self.dataset!r}")
-        _validate.loss(self.loss)
+        _validate.choice("loss", self.loss, LOSSES)
         if not isinstance(self.sweep, (bool, np.bool_)):
             raise TypeError(f"sweep must be True or False; got {_validate.describe(self.sweep)}")
         object.__setattr__(self, "sweep", bool(self.sweep))
@@ -109,11 +112,15 @@ class Settings:
 
     def data_key(self):
         """What the data depends on: noise and test share matter only for moons and spirals."""
-        return (self.noise, self.test_fraction) if self.dataset in TWO_D else ()
+        return (self.noise, self.test_fraction) if self.dataset in SAMPLED else ()
+
+    def two_d(self):
+        """Whether the data has two inputs, so that the picture draws it on the plane (XOR, moons, spirals)."""
+        return self.data()[0].shape[1] == 2
 
     def has_test_set(self):
         """Whether some points are held out as a test set."""
-        return self.dataset in TWO_D and self.test_fraction > 0
+        return self.dataset in SAMPLED and self.test_fraction > 0
 
     def describe(self):
         """One line naming the settings, e.g. "Dashboard(dataset='seed', learning_rate=2, ..., seed=42)".
@@ -121,7 +128,7 @@ class Settings:
         The learning rate is written as its slider's readout shows it.
         """
         parts = [f"dataset={self.dataset!r}"]
-        if self.dataset in TWO_D:
+        if self.dataset in SAMPLED:
             parts += [f"noise={self.noise!r}", f"test_fraction={self.test_fraction!r}"]
         if self.sweep:
             parts.append("sweep=True")
@@ -146,7 +153,7 @@ class Settings:
         """
         epochs = self.epochs if epochs is None else epochs
         lines = ["import nnlib", ""]
-        if self.dataset in TWO_D:
+        if self.dataset in SAMPLED:
             lines += [f"X, y = nnlib.{self.dataset}({SAMPLES}, noise={self.noise!r}, seed={DATA_SEED})",
                       f"X_train, y_train, X_test, y_test = nnlib.train_test_split("
                       f"X, y, test_fraction={self.test_fraction!r}, seed={DATA_SEED})"]
@@ -184,7 +191,7 @@ def in_range(name, number):
 @functools.lru_cache(maxsize=16)
 def load(dataset, noise, test_fraction):
     """The training and test arrays of a dataset, made once per setting (see `Settings.data`)."""
-    if dataset not in TWO_D:
+    if dataset not in SAMPLED:
         X, y = data.load(dataset)
         arrays = X, y, X[:0], y[:0]
     else:

@@ -42,6 +42,8 @@ import json
 
 import ipywidgets as widgets
 
+from ..palette import FOCUS
+
 DASHBOARD_CLASS = "nnlib-dashboard"  # the dashboard's outer box
 STATUS_CLASS = "nnlib-status"  # the status line (an HTML widget)
 WORDS_CLASS = "nnlib-words"  # the picture in words (an HTML widget)
@@ -59,7 +61,7 @@ SCRIPT = """
   if (!document.getElementById('nnlib-focus-style')) {
     const style = document.createElement('style');
     style.id = 'nnlib-focus-style';
-    style.textContent = '.%(board)s :focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; } ' +
+    style.textContent = '.%(board)s :focus-visible { outline: 2px solid %(focus)s; outline-offset: 2px; } ' +
       '.%(board)s.jupyter-widgets-disconnected::before, .%(board)s .jupyter-widgets-disconnected::before ' +
       '{ display: none; }';  // one broken-link icon per widget: the status line says it in words
     document.head.appendChild(style);
@@ -115,7 +117,8 @@ SCRIPT = """
   new MutationObserver(apply).observe(board, {childList: true, subtree: true, characterData: true, attributes: true,
                                               attributeFilter: ['class', 'disabled', 'aria-valuetext']});
 })(0);
-""" % {"board": DASHBOARD_CLASS, "status": STATUS_CLASS, "words": WORDS_CLASS, "lost": json.dumps(LOST)}
+""" % {"board": DASHBOARD_CLASS, "status": STATUS_CLASS, "words": WORDS_CLASS, "lost": json.dumps(LOST),
+       "focus": FOCUS}
 
 
 def aria_output():

@@ -25,6 +25,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
+from ..palette import WHITE
+
 DPI = 80  # 10 pt text is 11 pixels: the picture is shown at its own size
 HEIGHT = 3.3  # inches, every panel
 CURVE_POINTS = 300  # a loss curve is drawn through at most 2 * CURVE_POINTS points (the panel is 260 px wide)
@@ -201,4 +203,4 @@ def envelope(values, points=CURVE_POINTS):
 def corner_text(ax, x=0.03, y=0.97, va="top"):
     """An empty text in a corner of `ax`, on a white box, for a number that changes."""
     return ax.text(x, y, "", transform=ax.transAxes, ha="left", va=va, fontsize=10, zorder=5, animated=True,
-                   bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 2})
+                   bbox={"facecolor": WHITE, "edgecolor": "none", "alpha": 0.85, "pad": 2})

@@ -14,9 +14,9 @@ Shape letters: N samples, D inputs, H hidden units, M outputs.
 
 import numpy as np
 
-from ..activations import sigmoid
-from ..data import seed_data
-from ..params import init_params
+from ...activations import sigmoid
+from ...data import seed_data
+from ...params import init_params
 
 # The fixed network sizes (N, D, H, M): the seed's own, then ones that break code
 # which only works when two sizes happen to be equal (H = N = 4 in the seed).
