@@ -295,6 +295,7 @@ class Kernel:
         self.session_info = session
         self.username = username
         self.session_id = uuid.uuid4().hex
+        self.url, self.cookies = url, cookies
         self.ws = websocket.create_connection(url, cookie=cookies, timeout=600)
         self.widgets = {}  # comm id -> the widget's state, kept up to date from the kernel's messages
         self.images = {}  # comm id of an Image widget -> its latest bytes
@@ -310,9 +311,24 @@ class Kernel:
             "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": []}))
         return msg_id
 
+    def reconnect(self):
+        """Open the kernel's websocket again, as JupyterLab does when the server has closed it.
+
+        A server closes a websocket whose client answered no ping for a while;
+        this client answers pings only while it reads, so a test that waits
+        long between two cells (a busy machine) may find it closed.
+        """
+        self.ws.close()
+        self.ws = websocket.create_connection(self.url, cookie=self.cookies, timeout=600)
+
     def receive(self):
-        """The next message; binary frames (messages with buffers) are unpacked."""
+        """The next message; binary frames (messages with buffers) are unpacked.
+
+        Raises ConnectionError if the server closed the websocket (an empty frame).
+        """
         frame = self.ws.recv()
+        if frame == "":
+            raise ConnectionError("the server closed the kernel's websocket")
         if isinstance(frame, str):
             return json.loads(frame), []
         # Jupyter server's binary frame: count, offsets, JSON message, buffers.
@@ -341,7 +357,13 @@ class Kernel:
         while not (idle and reply is not None):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"no reply to {msg_id} within {timeout} s")
-            message, buffers = self.receive()
+            try:
+                message, buffers = self.receive()
+            except ConnectionError as closed:
+                if reply is not None or idle or outputs:
+                    raise RuntimeError(f"the server closed the kernel's websocket in the middle of {msg_id}'s "
+                                       "answer") from closed
+                raise
             self.track_widget(message, buffers)
             if message.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
@@ -355,11 +377,19 @@ class Kernel:
         return reply, outputs
 
     def execute(self, code, timeout=600):
-        """Run `code`; return (reply content, output messages)."""
-        msg_id = self.send("shell", "execute_request", {
-            "code": code, "silent": False, "store_history": True, "user_expressions": {},
-            "allow_stdin": False, "stop_on_error": True})
-        return self.wait_for(msg_id, timeout)
+        """Run `code`; return (reply content, output messages).
+
+        If the websocket was closed before any answer came (the request was
+        not heard), it is opened again and the request sent once more.
+        """
+        request = {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+                   "allow_stdin": False, "stop_on_error": True}
+        msg_id = self.send("shell", "execute_request", request)
+        try:
+            return self.wait_for(msg_id, timeout)
+        except ConnectionError:
+            self.reconnect()
+            return self.wait_for(self.send("shell", "execute_request", request), timeout)
 
     def find_widget(self, model_name, **state):
         """The comm id of the one widget of that model whose state has these values."""

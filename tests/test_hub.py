@@ -20,6 +20,7 @@ set it fails instead. The first run builds the hub's environment under
 /opt/nnlib-hub (about a minute and a half); later runs reuse it.
 """
 
+import contextlib
 import csv
 import grp
 import json
@@ -295,6 +296,20 @@ except zmq.Again:
 """
 
 
+@contextlib.contextmanager
+def listening(command):
+    """Start LISTENER (`command`), wait until it listens, and stop it however the test ends."""
+    listener = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd="/")
+    try:
+        assert listener.stdout.readline().strip() == "listening"
+        yield listener
+    finally:
+        if listener.poll() is None:
+            listener.kill()
+        listener.wait()
+        listener.stdout.close()
+
+
 def test_student_a_cannot_listen_to_student_bs_kernel(hub, classroom):
     """A kernel's output channel is a socket any local user could subscribe to, unless it is a Unix socket in the home."""
     a, b = hub.names
@@ -302,14 +317,12 @@ def test_student_a_cannot_listen_to_student_bs_kernel(hub, classroom):
     info = json.loads(connection.read_text(encoding="utf-8"))
     assert info["transport"] == "ipc", "kernels listen on TCP ports that every local user can reach"
     python = next(Path("/opt/nnlib-hub").glob("env-*/bin/python"))
-    listener = subprocess.Popen(["runuser", "-u", a, "--", str(python), "-c", LISTENER,
-                                 f"ipc://{info['ip']}-{info['iopub_port']}"],
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd="/")
-    assert listener.stdout.readline().strip() == "listening"
-    for _ in range(5):
-        reply, outputs = classroom[b]["kernel"].execute("print('marker-of-b')")
-        assert outputs and "marker-of-b" in outputs[0]["content"]["text"]
-    heard = listener.communicate(timeout=60)[0].strip()
+    with listening(["runuser", "-u", a, "--", str(python), "-c", LISTENER,
+                    f"ipc://{info['ip']}-{info['iopub_port']}"]) as listener:
+        for _ in range(5):
+            reply, outputs = classroom[b]["kernel"].execute("print('marker-of-b')")
+            assert outputs and "marker-of-b" in outputs[0]["content"]["text"]
+        heard = listener.communicate(timeout=60)[0].strip()
     assert heard == "heard nothing", heard
 
 
@@ -540,15 +553,14 @@ def test_a_kernels_one_tcp_port_takes_nothing_from_another_student(hub, classroo
     (connection,) = Path(f"/home/{b}/.local/share/jupyter/runtime").glob("kernel-*.json")
     info = json.loads(connection.read_text(encoding="utf-8"))
     python = next(Path("/opt/nnlib-hub").glob("env-*/bin/python"))
-    listener = subprocess.Popen([str(python), "-c", LISTENER.replace("marker-of-b", "injected-by-a"),
-                                 f"ipc://{info['ip']}-{info['iopub_port']}"],
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd="/")
-    assert listener.stdout.readline().strip() == "listening"
-    for port in ports:
-        result = run_as(a, str(python), "-c", PUSHER, f"tcp://127.0.0.1:{port}")
-        assert "sent" in result.stdout, result
-    classroom[b]["kernel"].execute("print('after the attempt')")
-    assert listener.communicate(timeout=60)[0].strip() == "heard nothing"
+    with listening([str(python), "-c", LISTENER.replace("marker-of-b", "injected-by-a"),
+                    f"ipc://{info['ip']}-{info['iopub_port']}"]) as listener:
+        for port in ports:
+            result = run_as(a, str(python), "-c", PUSHER, f"tcp://127.0.0.1:{port}")
+            assert "sent" in result.stdout, result
+        classroom[b]["kernel"].execute("print('after the attempt')")
+        heard = listener.communicate(timeout=60)[0].strip()
+    assert heard == "heard nothing", heard
 
 
 def test_an_erratum_reaches_the_students_and_their_own_edits_stay(hub, classroom):
