@@ -6,8 +6,10 @@ M outputs.
 
 Modules, in the order the series meets them:
 
-    activations  sigmoid and its derivative, and ACTIVATIONS: each
-                 activation's function, derivative, range and fast forms
+    activations  sigmoid, tanh, relu, leaky_relu, each with its derivative,
+                 and softmax; ACTIVATIONS (the hidden layers' choices) and
+                 OUTPUTS: each activation's function, derivative, range
+                 and fast forms
     data         the seed's four samples, XOR, moons, spirals, and
                  train_test_split to hold out a test set
     params       init_params: the starting weights
@@ -25,7 +27,8 @@ sweep and the dashboard. The checks on arguments are in `nnlib._validate`,
 so that each lesson function starts with its maths.
 """
 
-from .activations import sigmoid, sigmoid_derivative
+from .activations import (leaky_relu, leaky_relu_derivative, relu, relu_derivative, sigmoid, sigmoid_derivative,
+                          softmax, tanh, tanh_derivative)
 from .data import moons, one_hot, seed_data, spirals, train_test_split, xor_data
 from .gradcheck import gradient_check, gradient_errors, numerical_gradient, relative_error
 from .losses import bce_loss, mse_loss
@@ -36,7 +39,8 @@ from .training import TrainResult, train
 from . import original  # the seed's code, used as nnlib.original
 
 __all__ = [
-    "sigmoid", "sigmoid_derivative",
+    "sigmoid", "sigmoid_derivative", "tanh", "tanh_derivative", "relu", "relu_derivative",
+    "leaky_relu", "leaky_relu_derivative", "softmax",
     "seed_data", "xor_data", "moons", "spirals", "one_hot", "train_test_split",
     "init_params", "count_params",
     "forward", "backward", "predict", "accuracy",

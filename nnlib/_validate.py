@@ -50,6 +50,7 @@ MAX_MAGNITUDE = 1e100
 MAX_LEARNING_RATE = 1e6
 MAX_CHECKED_ENTRIES = 10_000
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
+LARGEST_FLOAT = float(np.finfo(float).max)  # 1.8e308: a range with no end stops here, so inf is refused
 
 
 # ---------------------------------------------------------------------------
@@ -215,10 +216,12 @@ def targets(name, value):
 def outputs(name, value, activation):
     """A layer's outputs (N, units): a 2-D array with every entry in the range of `activation`.
 
-    `activation` is an `nnlib.activations.Activation` (its name, low and high are read).
+    `activation` is an `nnlib.activations.Activation` (its name, low and high
+    are read). A range with no end (ReLU's) stops at the largest float, so
+    infinity is refused as not finite.
     """
     low, high = activation.low, activation.high
-    return matrix(name, value, low, high,
+    return matrix(name, value, max(low, -LARGEST_FLOAT), min(high, LARGEST_FLOAT),
                   meaning=f"{activation.name} outputs, from {number_text(low)} to {number_text(high)}")
 
 
@@ -435,7 +438,7 @@ def derivative_args(a, activation):
     """a as a float array of the outputs of `activation` (an `Activation`), each in its range."""
     a = float_array("a", a)
     name, low, high = activation.name, activation.low, activation.high
-    outside = ~((a >= low) & (a <= high))  # NaN is outside too
+    outside = ~((a >= max(low, -LARGEST_FLOAT)) & (a <= min(high, LARGEST_FLOAT)))  # NaN and inf are outside too
     if outside.any():
         index = first_bad(a, outside)
         raise ValueError(
@@ -443,6 +446,17 @@ def derivative_args(a, activation):
             f"(pass a, not z); {where('a', index)} is {float(a[index])!r}"
         )
     return a
+
+
+def finite_z(z):
+    """z as a float array of rows (at least 1-D, not empty) of finite numbers, for the softmax."""
+    z = float_array("z", z)
+    if z.ndim == 0 or z.size == 0:
+        raise ValueError(f"z must be a non-empty row of numbers, or an array of rows; got shape {z.shape}")
+    if not np.isfinite(z).all():
+        index = first_bad(z, ~np.isfinite(z))
+        raise ValueError(f"z must hold finite numbers; {where('z', index)} is {float(z[index])!r}")
+    return z
 
 
 def one_hot_args(labels, classes):
