@@ -1,5 +1,8 @@
 """Loss functions: how far the outputs A2 (N, M) are from the targets y (N, M).
 
+(A2 is the output layer's A, whatever the depth: A{L+1} after L hidden
+layers, and dL/dZ2 its output error.)
+
 Each loss lives here and nowhere else. For each one this module holds
 
     its value          L, a mean over all N * M elements, so that its size
@@ -17,9 +20,11 @@ gathered in one `Loss` per loss, in the table `LOSSES`. `train`, the
 learning-rate sweep and the dashboard read everything they need from there:
 a new loss is a few functions here and one more `Loss` in `LOSSES`.
 
-Every loss here is written for sigmoid outputs, A2 = sigmoid(Z2) (`OUTPUT`,
-the output layer's activation): each output error dL/dZ2 holds the
-sigmoid's derivative A2 (1 - A2), or cancels it.
+Each `Loss` also names the output layer's activation it is written for
+(`Loss.output`): the mean squared error and the binary cross-entropy go
+with sigmoid outputs, A2 = sigmoid(Z2) (`OUTPUT`), and each output error
+dL/dZ2 holds the sigmoid's derivative A2 (1 - A2), or cancels it. (`Loss.rows_sum_to_one` is for
+a loss whose targets are probabilities over the classes.)
 
 The value functions also accept a stack of K networks' outputs (K, N, M)
 and then return K losses, one per network; the sweep trains K networks
@@ -32,9 +37,9 @@ from typing import Callable
 import numpy as np
 
 from . import _validate
-from .activations import ACTIVATIONS
+from .activations import OUTPUTS, Activation
 
-OUTPUT = ACTIVATIONS["sigmoid"]  # the output layer's activation, which every output error here is derived for
+OUTPUT = OUTPUTS["sigmoid"]  # the output layer's activation of the MSE and the BCE, the tutorial's
 
 # A2 is clipped to [EPS, 1 - EPS] inside the logarithms of the cross-entropy,
 # so a saturated output (exactly 0 or 1) costs at most -log(EPS) = 34.5
@@ -248,6 +253,15 @@ class Loss:
         `work` (an array of A2's shape) as room for the factor.
     output_error_formula : str
         dL/dZ2 as the exercise checks' hints write it: "dZ2 = (A2 - y) / (N M)".
+    output : Activation
+        The output layer's activation the loss is written for, an entry of
+        `activations.OUTPUTS`: the sigmoid (`OUTPUT`) or the softmax.
+        `train` and the gradient check run the output layer with it;
+        `forward` and `predict` take its name as `output=`.
+    rows_sum_to_one : bool
+        True if each row of the targets, and of the outputs, must be a
+        probability over the M classes (sum to 1), as the output error
+        needs: the categorical cross-entropy's one-hot targets.
     """
 
     name: str
@@ -257,6 +271,8 @@ class Loss:
     step_constant: float
     apply_factor: Callable
     output_error_formula: str = "dZ2 = dL/dZ2"
+    output: Activation = OUTPUT
+    rows_sum_to_one: bool = False
 
 
 MSE = Loss("mse", "mean squared error", mse, mse_output_error, 2.0, mse_factor,
