@@ -14,8 +14,9 @@ Modules, in the order the series meets them:
                  train_test_split to hold out a test set
     params       init_params: the starting weights
     network      forward (the one forward pass), backward, predict, accuracy
-    losses       mean squared error and binary cross-entropy: each loss's
-                 value, output error dL/dZ2 and display name, in LOSSES
+    losses       mean squared error, binary and categorical cross-entropy:
+                 each loss's value, output error dL/dZ2, display name and
+                 output layer, in LOSSES
     gradcheck    gradient_check against finite differences, and
                  gradient_errors: the error of every entry
     training     train: the gradient descent loop
@@ -31,7 +32,7 @@ from .activations import (leaky_relu, leaky_relu_derivative, relu, relu_derivati
                           softmax, tanh, tanh_derivative)
 from .data import moons, one_hot, seed_data, spirals, train_test_split, xor_data
 from .gradcheck import gradient_check, gradient_errors, numerical_gradient, relative_error
-from .losses import bce_loss, mse_loss
+from .losses import bce_loss, cce_loss, mse_loss
 from .network import accuracy, backward, forward, predict
 from .params import count_params, init_params
 from .training import TrainResult, train
@@ -44,7 +45,7 @@ __all__ = [
     "seed_data", "xor_data", "moons", "spirals", "one_hot", "train_test_split",
     "init_params", "count_params",
     "forward", "backward", "predict", "accuracy",
-    "mse_loss", "bce_loss",
+    "mse_loss", "bce_loss", "cce_loss",
     "gradient_check", "gradient_errors", "numerical_gradient", "relative_error",
     "train", "TrainResult",
     "original",

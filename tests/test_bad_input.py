@@ -230,8 +230,8 @@ def test_train_rejects_bad_data(X_bad, y_bad, error, message):
     ({"epochs": 10.0}, TypeError, r"epochs must be a whole number; got 10.0"),
     ({"seed": -1}, ValueError, r"seed must be between 0 and 2\*\*32 - 1; got -1"),
     ({"seed": 1.5}, TypeError, r"seed must be a whole number; got 1.5"),
-    ({"loss": "mae"}, ValueError, r"loss must be one of \{'mse', 'bce'\}; got 'mae'"),
-    ({"loss": ["mse"]}, ValueError, r"loss must be one of \{'mse', 'bce'\}; got \['mse'\]"),
+    ({"loss": "mae"}, ValueError, r"loss must be one of \{'mse', 'bce', 'cce'\}; got 'mae'"),
+    ({"loss": ["mse"]}, ValueError, r"loss must be one of \{'mse', 'bce', 'cce'\}; got \['mse'\]"),
     ({"callback": "print"}, TypeError, r"callback must be a function, called as callback\(epoch, loss\); got 'print'"),
     ({"callback": lambda: True}, TypeError, r"callback is called as callback\(epoch, loss\), which .*<lambda> cannot take"),
 ])
