@@ -1,8 +1,11 @@
 """nnlib: a neural network from scratch in NumPy, for the notebook series.
 
-One hidden layer of sigmoid units, sigmoid outputs, full-batch gradient
-descent. Shape letters everywhere: N samples, D inputs, H hidden units,
-M outputs.
+The tutorial's network: one hidden layer of sigmoid units, sigmoid
+outputs, full-batch gradient descent. Then what students ask for next:
+any number of hidden layers, each of its own width (hidden_size=[8, 8]),
+tanh, ReLU and leaky ReLU units (activation="relu"), and softmax outputs
+with the categorical cross-entropy for more than two classes (loss="cce").
+Shape letters everywhere: N samples, D inputs, H hidden units, M outputs.
 
 Modules, in the order the series meets them:
 
@@ -10,9 +13,9 @@ Modules, in the order the series meets them:
                  and softmax; ACTIVATIONS (the hidden layers' choices) and
                  OUTPUTS: each activation's function, derivative, range
                  and fast forms
-    data         the seed's four samples, XOR, moons, spirals, and
-                 train_test_split to hold out a test set
-    params       init_params: the starting weights
+    data         the seed's four samples, XOR, moons, spirals (of two
+                 classes or more), and train_test_split to hold out a test set
+    params       init_params: the starting weights (uniform, Xavier or He)
     network      forward (the one forward pass), backward, predict, accuracy
     losses       mean squared error, binary and categorical cross-entropy:
                  each loss's value, output error dL/dZ2, display name and

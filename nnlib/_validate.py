@@ -16,6 +16,7 @@ refused with a message rather than left to end in a MemoryError:
     MAX_UNITS       10_000       input_size, each hidden layer's width, output_size,
                                  one_hot's classes
     MAX_HIDDEN_LAYERS  10        hidden layers in one network
+    MAX_CLASSES     10           classes of the generated datasets (moons, spirals)
     MAX_EPOCHS      1_000_000    epochs (about 15 s on the seed data)
     MAX_SAMPLES     1_000_000    n_samples of the generated datasets
     MAX_NUMBERS     10_000_000   numbers in one working array (80 MB)
@@ -48,6 +49,7 @@ import numpy as np
 
 MAX_UNITS = 10_000
 MAX_HIDDEN_LAYERS = 10
+MAX_CLASSES = 10
 MAX_EPOCHS = 1_000_000
 MAX_SAMPLES = 1_000_000
 MAX_NUMBERS = 10_000_000
@@ -581,12 +583,16 @@ def one_hot_args(labels, classes):
     return array.astype(int), classes
 
 
-def dataset_args(n_samples, noise, seed_value, turns=1.0):
-    """n_samples, noise (0 to 10), seed and turns (above 0, at most 100) of a generated dataset."""
+def dataset_args(n_samples, noise, seed_value, turns=1.0, classes=2):
+    """n_samples, noise (0 to 10), seed, turns (above 0, at most 100) and classes (2 to MAX_CLASSES) of a dataset."""
+    classes = whole_number("classes", classes)
+    if not 2 <= classes <= MAX_CLASSES:
+        raise ValueError(f"classes must be from 2 to {MAX_CLASSES} in this course; got {classes}")
     return (positive_int("n_samples", n_samples, MAX_SAMPLES),
             real("noise", noise, 0.0, 10.0),
             seed(seed_value),
-            real("turns", turns, 0.0, 100.0, low_allowed=False))
+            real("turns", turns, 0.0, 100.0, low_allowed=False),
+            classes)
 
 
 def split_args(X, y, test_fraction, seed_value):
