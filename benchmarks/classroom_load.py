@@ -35,7 +35,7 @@ Printed per N:
 Run it as root on a quiet machine (other work skews every figure; the load
 average before each run is printed):
 
-    sudo .venv/bin/python benchmarks/classroom_load.py --students 10 20 30
+    sudo .venv/bin/python -m benchmarks.classroom_load --students 10 20 30
 
 Every student, process and file it made is removed at the end of each run,
 even after an error. With the defaults each N takes 5 to 8 minutes.
@@ -53,9 +53,8 @@ from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hub"))
-from harness import TrialHub, nbgitpuller_link  # noqa: E402  (hub/ is not a package)
+from tests.helpers import ROOT
+from tests.hub_harness import TrialHub, nbgitpuller_link
 
 NOTEBOOK = "notebooks/04_hyperparameters.ipynb"
 FOLDER = "nn-from-scratch-numpy"

@@ -18,8 +18,8 @@ learning rate 2, cross-entropy, seed 0), the hidden-size slider moved with
 the arrow key, from the key press to the first new picture and to the
 final one, for each dataset and hidden size 8, 32, 64 (median of 4).
 
-    python benchmarks/dashboard_latency.py [--repeats 7]
-    python benchmarks/dashboard_latency.py --browser [--repeats 4]
+    python -m benchmarks.dashboard_latency [--repeats 7]
+    python -m benchmarks.dashboard_latency --browser [--repeats 4]
 
 The machine's load is printed first: the ratios are measured in one
 process, interleaved, but a busy machine still adds noise.
@@ -29,14 +29,11 @@ import argparse
 import asyncio
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
 import nnlib
 from nnlib.course.dashboard import Dashboard
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 async def live_change(board, name, value):
@@ -110,12 +107,11 @@ WATCH = """() => {
 
 def in_browser(repeats):
     """Key press to first and to final picture in JupyterLab + Chromium, per dataset and hidden size."""
-    sys.path.insert(0, str(ROOT / "tests"))
     import tempfile
 
     import nbformat
 
-    import browser
+    from tests import browser
 
     print(f"In JupyterLab + Chromium: key press to first / final picture, ms, median of {repeats}")
     print("  (notebook 09's dashboard: 3000 epochs, learning rate 2, cross-entropy, seed 0)")

@@ -14,8 +14,8 @@ arrays the training loops hand it. Runs are interleaved; each figure is
 the median of the repeats, with the best in brackets (the machine may be
 shared: the best is the least disturbed run).
 
-    python benchmarks/sweep_speed.py [--networks 64] [--epochs 10000] [--repeats 5]
-                                     [--moons-epochs 1000] [--skip-moons] [--skip-sigmoids]
+    python -m benchmarks.sweep_speed [--networks 64] [--epochs 10000] [--repeats 5]
+                                  [--moons-epochs 1000] [--skip-moons] [--skip-sigmoids]
 """
 
 import argparse

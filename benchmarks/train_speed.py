@@ -5,7 +5,7 @@ corrected: fresh arrays every step, biases added separately. Both are run
 in one process, interleaved, several times; the script prints the median
 time per epoch of each and their ratio.
 
-    python benchmarks/train_speed.py [--repeats 7] [--epochs 10000]
+    python -m benchmarks.train_speed [--repeats 7] [--epochs 10000]
 """
 
 import argparse

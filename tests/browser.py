@@ -11,6 +11,9 @@ Every test that opens a page uses these helpers:
     errors_shown(page)                   error and stderr outputs, tracebacks
     save_artifacts(page, name, log)      screenshot, page text and server log in
                                          test-artifacts/ for a failed test
+    run_axe(page, context)               axe-core's accessibility violations on a page
+                                         (installed from tests/a11y with npm ci)
+    report(view, violations)             print their counts; return the serious ones
 
 JupyterLab's settings, workspaces, runtime files and IPython's profile live
 in tmp_path, so neither the repository nor the home folder changes.
@@ -19,19 +22,26 @@ in tmp_path, so neither the repository nor the home folder changes.
 import contextlib
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import ROOT
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
+PACKAGES = ROOT / "tests" / "a11y"  # axe-core, pinned in package-lock.json
+AXE = PACKAGES / "node_modules" / "axe-core" / "axe.min.js"
+FAILING = ("critical", "serious")  # axe-core's impacts that fail a test
 SERVER_START_TIMEOUT = 90  # seconds until /api/status must answer
 ERROR_OUTPUTS = (".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'],"
                  " .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
@@ -198,3 +208,43 @@ def artifacts_on_failure(page, name, log_path=None):
         except Exception as save_error:  # e.g. the browser itself crashed
             saved = f"could not save a screenshot ({save_error}); server log: {log_path}"
         raise AssertionError(f"{error}\n{saved}") from error
+
+
+def require_axe():
+    """axe.min.js from tests/a11y, installed with `npm ci` when missing (skip, or fail in CI, without npm)."""
+    if AXE.is_file():
+        return AXE
+    npm = shutil.which("npm")
+    if npm is None:
+        message = "the accessibility tests need npm to install axe-core (tests/a11y), and npm is absent"
+        if os.environ.get("NNLIB_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    result = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=PACKAGES,
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and AXE.is_file(), f"npm ci in {PACKAGES} failed:\n{result.stdout}{result.stderr}"
+    return AXE
+
+
+def run_axe(page, context):
+    """Inject axe-core and run every rule on `context`; returns axe's violations (a list of dicts)."""
+    if page.evaluate("() => typeof axe === 'undefined'"):
+        page.add_script_tag(path=str(require_axe()))
+    return page.evaluate("""async (context) => {
+        const results = await axe.run(context, {resultTypes: ['violations']});
+        return results.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200),
+                                      summary: n.failureSummary}))}));
+    }""", context)
+
+
+def counts(violations):
+    """{(rule, impact): elements} of axe's violations."""
+    return dict(Counter({(v["id"], v["impact"]): len(v["nodes"]) for v in violations}))
+
+
+def report(view, violations):
+    """Print the counts (for the notes) and return the critical and serious ones, readable."""
+    print(f"\naxe-core on {view}: {counts(violations) or 'no violations'}")
+    return [f"{v['impact']} {v['id']} ({v['help']}): " + "; ".join(f"{n['target']}: {n['html']}" for n in v["nodes"])
+            for v in violations if v["impact"] in FAILING]

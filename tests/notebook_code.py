@@ -4,21 +4,27 @@ import ast
 import contextlib
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import matplotlib
 import nbformat
 import pytest
 
+from tests.helpers import NOTEBOOK_DIR
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
 
 
 def read(name):
-    return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    """The series' notebook `name` (its stem, such as "05_forward_pass"), as committed."""
+    return nbformat.read(NOTEBOOK_DIR / f"{name}.ipynb", as_version=4)
+
+
+def markdown(name):
+    """Every markdown cell of a notebook, joined: the text whose claims a test checks."""
+    return "\n".join(cell.source for cell in read(name).cells if cell.cell_type == "markdown")
 
 
 def python_source(cell):

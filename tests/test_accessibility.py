@@ -47,13 +47,9 @@ from this test.
 
 import html
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
-from collections import Counter
-from pathlib import Path
 
 import nbformat
 import numpy as np
@@ -62,7 +58,7 @@ from matplotlib.colors import to_hex, to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-import browser
+from tests import browser
 import nnlib
 from nnlib.course import numbers, palette, plots
 from nnlib.course.dashboard import Dashboard
@@ -70,12 +66,10 @@ from nnlib.course.dashboard import words as sentences
 from nnlib.course.dashboard.board import picture_in_words
 from nnlib.course.palette import CLASS_COLORS, COLORS, REPORT, contrast_ratio
 from nnlib.course.plots import BELIEF_CMAP
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = Path(__file__).resolve().parent / "a11y"
-AXE = PACKAGES / "node_modules" / "axe-core" / "axe.min.js"
+
 STEP_TIMEOUT = 120_000  # milliseconds
-FAILING = ("critical", "serious")
 DASHBOARD_NOTEBOOK = "04_hyperparameters"
 HTML_NOTEBOOKS = ("04_hyperparameters", "09_beyond_the_seed")
 # The cells and their outputs, without the application's prompts, code colouring and heading buttons.
@@ -84,46 +78,6 @@ APPLICATION = [[".jp-Cell .jp-InputArea-editor"], [".jp-Cell .jp-InputPrompt"], 
 LAB_CONTEXT = {"include": [[".jp-NotebookPanel .jp-Notebook .jp-Cell"]], "exclude": APPLICATION}
 HTML_CONTEXT = {"include": [[".jp-Notebook .jp-Cell"]], "exclude": APPLICATION}
 STATUS = ".jp-OutputArea-output .nnlib-status .widget-html-content"  # the status line, not the note on noise
-
-
-def require_axe():
-    """axe.min.js from tests/a11y, installed with `npm ci` when missing (skip, or fail in CI, without npm)."""
-    if AXE.is_file():
-        return AXE
-    npm = shutil.which("npm")
-    if npm is None:
-        message = "the accessibility tests need npm to install axe-core (tests/a11y), and npm is absent"
-        if os.environ.get("NNLIB_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    result = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=PACKAGES,
-                            capture_output=True, text=True)
-    assert result.returncode == 0 and AXE.is_file(), f"npm ci in {PACKAGES} failed:\n{result.stdout}{result.stderr}"
-    return AXE
-
-
-def run_axe(page, context):
-    """Inject axe-core and run every rule on `context`; returns axe's violations (a list of dicts)."""
-    if page.evaluate("() => typeof axe === 'undefined'"):
-        page.add_script_tag(path=str(require_axe()))
-    return page.evaluate("""async (context) => {
-        const results = await axe.run(context, {resultTypes: ['violations']});
-        return results.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200),
-                                      summary: n.failureSummary}))}));
-    }""", context)
-
-
-def counts(violations):
-    """{(rule, impact): elements} of axe's violations."""
-    return dict(Counter({(v["id"], v["impact"]): len(v["nodes"]) for v in violations}))
-
-
-def report(view, violations):
-    """Print the counts (for the notes) and return the critical and serious ones, readable."""
-    print(f"\naxe-core on {view}: {counts(violations) or 'no violations'}")
-    return [f"{v['impact']} {v['id']} ({v['help']}): " + "; ".join(f"{n['target']}: {n['html']}" for n in v["nodes"])
-            for v in violations if v["impact"] in FAILING]
 
 
 def cleared(name, root):
@@ -138,7 +92,7 @@ def cleared(name, root):
 
 def test_notebook_with_a_dashboard_in_jupyterlab_has_no_serious_axe_violation(tmp_path):
     browser.require_browser()
-    require_axe()
+    browser.require_axe()
     root = tmp_path / "root"
     root.mkdir()
     cleared(DASHBOARD_NOTEBOOK, root)
@@ -154,11 +108,11 @@ def test_notebook_with_a_dashboard_in_jupyterlab_has_no_serious_axe_violation(tm
             page.evaluate("() => document.querySelectorAll('.jp-Notebook .jp-Cell')"
                           ".forEach(cell => cell.scrollIntoView())")
             page.wait_for_timeout(1000)
-            report(f"{DASHBOARD_NOTEBOOK} in JupyterLab, the whole page", run_axe(page, {"exclude": []}))
-            serious = report(f"{DASHBOARD_NOTEBOOK} in JupyterLab after Run All, the cells", run_axe(page, LAB_CONTEXT))
+            browser.report(f"{DASHBOARD_NOTEBOOK} in JupyterLab, the whole page", browser.run_axe(page, {"exclude": []}))
+            serious = browser.report(f"{DASHBOARD_NOTEBOOK} in JupyterLab after Run All, the cells", browser.run_axe(page, LAB_CONTEXT))
             assert serious == [], "\n".join(serious)
             dashboard_speaks_and_answers_the_keyboard(page)
-            serious = report("the dashboard after keyboard use", run_axe(page, LAB_CONTEXT))
+            serious = browser.report("the dashboard after keyboard use", browser.run_axe(page, LAB_CONTEXT))
             assert serious == [], "\n".join(serious)  # the open sections and the new picture too
 
 
@@ -206,7 +160,7 @@ def dashboard_speaks_and_answers_the_keyboard(page):
 @pytest.mark.parametrize("name", HTML_NOTEBOOKS)
 def test_notebook_rendered_by_nbconvert_has_no_serious_axe_violation(name, tmp_path):
     browser.require_browser()
-    require_axe()
+    browser.require_axe()
     result = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir",
                              str(tmp_path), str(ROOT / "notebooks" / f"{name}.ipynb")],
                             capture_output=True, text=True)
@@ -218,15 +172,15 @@ def test_notebook_rendered_by_nbconvert_has_no_serious_axe_violation(name, tmp_p
                    else route.abort())  # offline, as on a projector without network
         with browser.artifacts_on_failure(page, f"accessibility_nbconvert_{name}_failure"):
             page.goto(html.as_uri())
-            report(f"{name} as nbconvert HTML, the whole page", run_axe(page, {"exclude": []}))
-            serious = report(f"{name} as nbconvert HTML, the cells", run_axe(page, HTML_CONTEXT))
+            browser.report(f"{name} as nbconvert HTML, the whole page", browser.run_axe(page, {"exclude": []}))
+            serious = browser.report(f"{name} as nbconvert HTML, the cells", browser.run_axe(page, HTML_CONTEXT))
             assert serious == [], "\n".join(serious)
 
 
 def test_axe_is_pinned():
     """The version in package.json is the one the lock file installs (what the counts were measured with)."""
-    wanted = json.loads((PACKAGES / "package.json").read_text())["dependencies"]["axe-core"]
-    locked = json.loads((PACKAGES / "package-lock.json").read_text())["packages"]["node_modules/axe-core"]["version"]
+    wanted = json.loads((browser.PACKAGES / "package.json").read_text())["dependencies"]["axe-core"]
+    locked = json.loads((browser.PACKAGES / "package-lock.json").read_text())["packages"]["node_modules/axe-core"]["version"]
     assert wanted == locked and wanted.startswith("4.")
 
 
@@ -434,8 +388,11 @@ def test_nothing_in_the_dashboard_is_told_by_colour_alone():
     boundary = board.panels.panel("boundary")
     markers = [tuple(map(tuple, p.get_paths()[0].vertices)) for p in boundary.points[:2]]
     assert markers[0] != markers[1]  # class 0 circles, class 1 triangles
-    from nnlib.course.dashboard.network_panels import SIGN_STYLES
-    assert SIGN_STYLES[0] != SIGN_STYLES[1]  # a negative weight dashed, a positive one solid
+    network = board.panels.panel("network")  # one line per weight, as drawn: W1's, then W2's
+    weights = np.concatenate([board.run.params["W1"].ravel(), board.run.params["W2"].ravel()])
+    dashes = [dash for _, dash in network.lines.get_linestyles()]
+    assert len(dashes) == len(weights) and (weights > 0).any() and (weights < 0).any()
+    assert all((dash is not None) == (weight < 0) for dash, weight in zip(dashes, weights))  # negative: dashed
 
 
 # -- every figure in the notebooks is described --------------------------------

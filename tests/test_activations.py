@@ -6,7 +6,8 @@ import pytest
 import nnlib
 from nnlib.activations import ACTIVATIONS, Activation
 from nnlib.course.sweep import train_many
-from helpers import plain_loop
+from tests.helpers import plain_loop
+
 
 Z = np.linspace(-40, 40, 801)  # (801,) far into both tails
 

@@ -29,17 +29,16 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-import browser
+from tests import browser
+from tests.helpers import GITHUB_REPO, NOTEBOOKS, ROOT, run
 
-ROOT = Path(__file__).resolve().parent.parent
+
 BINDER = ROOT / "binder"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 # Where the repository lives on GitHub. The README's Binder links and the
 # nbgitpuller link in docs/course_hub.md are written out with it; if the
 # repository moves, change it here and find-and-replace it in those two files.
-GITHUB_REPO = "nn-from-scratch/nn-from-scratch-numpy"
 BINDER_URL = f"https://mybinder.org/v2/gh/{GITHUB_REPO}/student"  # the student edition's branch
 
 # In binder/ only, with the reason:
@@ -178,12 +177,6 @@ def test_the_nbgitpuller_links_pull_the_student_edition_and_open_a_notebook():
 
 
 # A fresh environment from binder/ alone.
-
-def run(command, **kwargs):
-    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
-    assert result.returncode == 0, f"{' '.join(map(str, command))}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-    return result.stdout
-
 
 @pytest.fixture(scope="module")
 def binder_env(tmp_path_factory):
@@ -348,7 +341,7 @@ def press_toolbar(page, name):
     page.locator(f".jp-NotebookPanel-toolbar [data-jp-item-name='{name}'] button").first.click()
 
 
-def offline_round_trip(python, env, tmp_path, notebook="notebooks/01_sigmoid.ipynb"):
+def offline_round_trip(python, env, tmp_path, chromium, notebook="notebooks/01_sigmoid.ipynb"):
     """A student's work saved to the browser on one server, downloaded and restored after it is gone.
 
     Returns (text of the downloaded notebook, text of the notebook after
@@ -358,48 +351,47 @@ def offline_round_trip(python, env, tmp_path, notebook="notebooks/01_sigmoid.ipy
     env = dict(env, BINDER_REPO_URL=f"https://github.com/{GITHUB_REPO}",
                BINDER_PERSISTENT_REQUEST=f"v2/gh/{GITHUB_REPO}/HEAD")
     port = browser.free_port()
-    with browser.chromium(tmp_path) as chromium:
-        context = chromium.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        first = tmp_path / "session-1"
-        shutil.copytree(ROOT / "notebooks", first / "notebooks")
-        with browser.jupyterlab(first, first, python=python, env=env, port=port) as (base, token, log_path):
-            page = context.new_page()
-            with browser.artifacts_on_failure(page, "offline_save_failure", log_path):
-                browser.open_notebook(page, base, token, notebook)
-                add_markdown_cell(page, OFFLINE_ANSWER)
-                press_toolbar(page, "saveToBrowser")
-                dialog = page.locator(".jp-Dialog")
-                dialog.get_by_text("Notebook saved to browser storage").wait_for()
-                dialog.locator("button.jp-mod-accept").click()
-                dialog.wait_for(state="detached")
-        # The session has ended: server and kernel are gone; the page is still open.
-        with browser.artifacts_on_failure(page, "offline_download_failure"):
-            with page.expect_download() as download:
-                press_toolbar(page, "downloadVisible")
-            downloaded = Path(download.value.path()).read_text(encoding="utf-8")
-        page.close()
-        # A new session at the same address, on a fresh copy of the repository.
-        second = tmp_path / "session-2"
-        shutil.copytree(ROOT / "notebooks", second / "notebooks")
-        with browser.jupyterlab(second, second, python=python, env=env, port=port) as (base, token, log_path):
-            page = context.new_page()
-            with browser.artifacts_on_failure(page, "offline_restore_failure", log_path):
-                browser.open_notebook(page, base, token, notebook)
-                assert OFFLINE_ANSWER not in page.locator(".jp-Notebook").inner_text()
-                press_toolbar(page, "loadFromBrowser")
-                dialog = page.locator(".jp-Dialog")
-                dialog.get_by_text("This will replace your current notebook").wait_for()
-                dialog.locator("button.jp-mod-accept").click()
-                page.locator(".jp-Notebook .jp-MarkdownCell", has_text=OFFLINE_ANSWER).first.wait_for()
-                restored = page.evaluate("() => JSON.stringify(window.jupyterapp.shell.currentWidget.content.model.toJSON())")
-        context.close()
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    first = tmp_path / "session-1"
+    shutil.copytree(ROOT / "notebooks", first / "notebooks")
+    with browser.jupyterlab(first, first, python=python, env=env, port=port) as (base, token, log_path):
+        page = context.new_page()
+        with browser.artifacts_on_failure(page, "offline_save_failure", log_path):
+            browser.open_notebook(page, base, token, notebook)
+            add_markdown_cell(page, OFFLINE_ANSWER)
+            press_toolbar(page, "saveToBrowser")
+            dialog = page.locator(".jp-Dialog")
+            dialog.get_by_text("Notebook saved to browser storage").wait_for()
+            dialog.locator("button.jp-mod-accept").click()
+            dialog.wait_for(state="detached")
+    # The session has ended: server and kernel are gone; the page is still open.
+    with browser.artifacts_on_failure(page, "offline_download_failure"):
+        with page.expect_download() as download:
+            press_toolbar(page, "downloadVisible")
+        downloaded = Path(download.value.path()).read_text(encoding="utf-8")
+    page.close()
+    # A new session at the same address, on a fresh copy of the repository.
+    second = tmp_path / "session-2"
+    shutil.copytree(ROOT / "notebooks", second / "notebooks")
+    with browser.jupyterlab(second, second, python=python, env=env, port=port) as (base, token, log_path):
+        page = context.new_page()
+        with browser.artifacts_on_failure(page, "offline_restore_failure", log_path):
+            browser.open_notebook(page, base, token, notebook)
+            assert OFFLINE_ANSWER not in page.locator(".jp-Notebook").inner_text()
+            press_toolbar(page, "loadFromBrowser")
+            dialog = page.locator(".jp-Dialog")
+            dialog.get_by_text("This will replace your current notebook").wait_for()
+            dialog.locator("button.jp-mod-accept").click()
+            page.locator(".jp-Notebook .jp-MarkdownCell", has_text=OFFLINE_ANSWER).first.wait_for()
+            restored = page.evaluate("() => JSON.stringify(window.jupyterapp.shell.currentWidget.content.model.toJSON())")
+    context.close()
     return downloaded, restored
 
 
-def test_work_saved_to_the_browser_comes_back_after_the_session_ends(binder_env, tmp_path):
+def test_work_saved_to_the_browser_comes_back_after_the_session_ends(binder_env, binder_lab, tmp_path):
     browser.require_browser()
     bin_dir, env = binder_env
-    downloaded, restored = offline_round_trip(bin_dir / "python", env, tmp_path)
+    downloaded, restored = offline_round_trip(bin_dir / "python", env, tmp_path, binder_lab[3])
     for text in (downloaded, restored):
         cells = json.loads(text)["cells"]
         assert "".join(cells[0]["source"]) == OFFLINE_ANSWER

@@ -41,9 +41,10 @@ from matplotlib.collections import Collection
 from matplotlib.lines import Line2D
 
 import nnlib
-from notebook_code import NOTEBOOKS, close_figures, run_cells  # noqa: F401  (close_figures: autouse)
+from tests.helpers import NOTEBOOKS
+from tests.notebook_code import close_figures, run_cells  # noqa: F401  (close_figures: autouse)
 
-NAMES = sorted(path.stem for path in NOTEBOOKS.glob("*.ipynb"))
+NAMES = [path.stem for path in NOTEBOOKS]
 NUDGE = 1e-12  # relative change of every starting weight
 RTOL = 1e-4  # how far a figure's data may move under the nudge
 ENSEMBLE_TOLERANCE = 0.2  # how far an ensemble's fraction below any power of ten may move

@@ -17,7 +17,6 @@ import json
 import re
 import time
 import warnings
-from pathlib import Path
 from types import SimpleNamespace
 
 import hypothesis.extra.numpy as hnp
@@ -28,10 +27,10 @@ from hypothesis import strategies as st
 
 import nnlib
 from nnlib.course import checks
-from nnlib.course.exercises import answers, cases, cells, feedback, gradient_maps, judges
+from nnlib.course.exercises import answers, cases, cells, feedback, gradient_maps
+from nnlib.course.exercises import checks as engine  # where the checks live; `checks` re-exports them
 from nnlib.course.exercises.feedback import MIME_TYPE, Feedback
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT, independent_differences
 
 
 def passes(result):
@@ -864,7 +863,7 @@ def test_no_committed_notebook_shows_a_not_yet_as_if_it_were_the_students():
 def test_jupyterlab_shows_a_check_as_its_line_of_text(tmp_path):
     """In JupyterLab, the Feedback's JSON is for tools; the reader sees the text line."""
     nbformat = pytest.importorskip("nbformat")
-    import browser
+    from tests import browser
 
     browser.require_browser()
     sources = ["from nnlib.course import checks",
@@ -938,7 +937,6 @@ def test_a_backward_not_right_yet_shows_its_map_and_the_same_feedback(shown_maps
                                     "W2: largest 0.61 | b2: largest 0.90")
     # The picture in words, for a screen reader (alt text) and under the picture (caption): each
     # parameter's count of wrong entries and largest error, from finite differences computed here.
-    from test_gradients import independent_differences
 
     assert alt == caption and alt.startswith(
         "nnlib.original.backward against finite differences (N=4, D=3, H=4, M=2): bright entries are wrong. "
@@ -980,7 +978,6 @@ def test_a_blank_backward_shows_an_empty_map(shown_maps, blank):
 
 
 def test_the_map_compares_the_answer_with_finite_differences_entry_by_entry():
-    from test_gradients import independent_differences
 
     params, X, y = cases.network(4, 3, 4, 2, 0)
     answer = nnlib.original.backward(params, nnlib.forward(params, X)[1], y)
@@ -1399,7 +1396,7 @@ def test_stop_raises_a_keyboard_interrupt_that_says_what_was_stopped(monkeypatch
     def interrupted_training(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(judges, "train", interrupted_training)  # stop pressed while the check itself trains
+    monkeypatch.setattr(engine, "train", interrupted_training)  # stop pressed while the check itself trains
     with pytest.raises(feedback.Stopped, match="the check was stopped before it finished"):
         checks.check("learning_rate", namespace={"learning_rate": 5})
 
@@ -1438,7 +1435,7 @@ def notebooks_at_their_exercises():
     import contextlib
     import io
 
-    import notebook_code
+    from tests import notebook_code
 
     found = {}
     with pytest.MonkeyPatch.context() as patch:

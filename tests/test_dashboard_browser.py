@@ -32,13 +32,13 @@ the page's text and the server log under test-artifacts/.
 
 import re
 import time
-from pathlib import Path
 
 import nbformat
 
-import browser
+from tests import browser
+from tests.helpers import FIXTURES
 
-FIXTURE = Path(__file__).parent / "fixtures" / "dashboard.ipynb"
+FIXTURE = FIXTURES / "dashboard.ipynb"
 STEP_TIMEOUT = 60_000  # milliseconds, for each of Playwright's waits
 IMAGE = ".jp-OutputArea-output img.widget-image"
 STATUS = ".jp-OutputArea-output .nnlib-status .widget-html-content"  # the status line, not the note on noise

@@ -1,4 +1,4 @@
-"""Every module of nnlib says what it holds, and every public name says what it is.
+"""Every module of nnlib and tools says what it holds, and every public name says what it is.
 
 A maintainer opens a file and reads, before any code, what it is for: the
 module's docstring. Every public function, class and method (a name not
@@ -7,12 +7,13 @@ too, so `help()` answers for each of them.
 """
 
 import ast
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted((ROOT / "nnlib").rglob("*.py"))
+from tests.helpers import ROOT
+
+
+SOURCES = sorted(path for folder in ("nnlib", "tools") for path in (ROOT / folder).rglob("*.py"))
 
 
 def undocumented(path):

@@ -37,13 +37,11 @@ hurt the repository. Every test reads the report the run wrote.
 
 import csv
 import ctypes
-import hashlib
 import os
 import secrets
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -51,10 +49,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell
 
+from tests.helpers import ROOT, snapshot
 from tools.grading.exercises import series_exercises
 from tools.student_edition import student_notebook
 
-ROOT = Path(__file__).resolve().parent.parent
+
 CELL_TIMEOUT, NOTEBOOK_TIMEOUT = 20, 60  # seconds; the cut-down notebook 01 runs in about 5
 SLEEPER = "6171"  # `sleep 6171`: the processes heidi leaves behind
 SHM_KEY = 0x6E6E6C31  # the SysV shared-memory key the leaker uses
@@ -102,16 +101,6 @@ CHECK_SIGMOID, CHECK_DERIVATIVE = [exercise.check_source for exercise in series_
                                    if exercise.notebook == "01_sigmoid"]
 RIGHT = [SIGMOID, CHECK_SIGMOID, DERIVATIVE, CHECK_DERIVATIVE]
 WRONG = [WRONG_SIGMOID, CHECK_SIGMOID, DERIVATIVE, CHECK_DERIVATIVE]
-
-
-def snapshot(folder):
-    """{relative path: (mode, size, mtime, sha256)} of everything under `folder`, links included."""
-    state = {}
-    for path in sorted(folder.rglob("*")):
-        info = path.lstat()
-        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() and not path.is_symlink() else ""
-        state[str(path.relative_to(folder))] = (info.st_mode, info.st_size, info.st_mtime_ns, digest)
-    return state
 
 
 def sleepers():
@@ -265,7 +254,29 @@ os.kill(-1, signal.SIGKILL)
 """
 
 FILLER = r"""
-import os
+import glob, os
+home = os.path.expanduser("~")
+size = 0
+try:
+    with open(os.path.join(home, "one"), "wb") as file:
+        while size < 2**30:
+            file.write(b"x" * 2**20)
+            size += 2**20
+except OSError as error:
+    print("one file stopped at", size // 2**20, "MB", type(error).__name__)
+os.remove(os.path.join(home, "one"))
+written, number = 0, 0
+try:
+    while written < 2 * 2**30:
+        with open(os.path.join(home, f"part{number}"), "wb") as file:
+            for _ in range(32):
+                file.write(b"x" * 2**20)
+                written += 2**20
+        number += 1
+except OSError as error:
+    print("bytes stopped at", written // 2**20, "MB", type(error).__name__)
+for path in glob.glob(os.path.join(home, "part*")):
+    os.remove(path)
 count = 0
 try:
     while count < 1_000_000:
@@ -273,17 +284,8 @@ try:
         count += 1
 except OSError as error:
     print("files stopped at", count, type(error).__name__)
-written = 0
-try:
-    with open(os.path.expanduser("~/big"), "wb") as file:
-        while written < 2 * 2**30:
-            file.write(b"x" * 2**20)
-            written += 2**20
-except OSError as error:
-    print("bytes stopped at", written // 2**20, "MB", type(error).__name__)
-for name in list(os.listdir(os.environ.get("TMPDIR", "/tmp"))):
-    os.remove(os.path.join(os.environ.get("TMPDIR", "/tmp"), name))
-os.remove(os.path.expanduser("~/big"))
+for path in glob.glob(os.path.join(os.environ.get("TMPDIR", "/tmp"), "nnlib-filler-*")):
+    os.remove(path)
 """
 
 FLOODER = r"""
@@ -539,10 +541,12 @@ def test_no_secret_of_the_host_reaches_the_sandbox_or_the_report(graded):
 def test_files_and_bytes_written_are_capped_and_vanish(graded):
     assert statuses(graded, "filler") == ("passed", "passed")
     said = executed(graded, "filler")
-    assert "files stopped at" in said and "bytes stopped at" in said
-    count = int(said.split("files stopped at ")[1].split()[0])
+    one = int(said.split("one file stopped at ")[1].split()[0])
     megabytes = int(said.split("bytes stopped at ")[1].split()[0])
-    assert count < 2000 and megabytes <= 256
+    count = int(said.split("files stopped at ")[1].split()[0])
+    assert one == 64, "one file grows to 64 MB and no further"
+    assert 200 <= megabytes <= 256, "all files together stop at the scratch space's 256 MB"
+    assert 1000 <= count < 2000, "and at 2,000 files"
     assert not list(Path("/tmp").glob("nnlib-filler-*"))
 
 

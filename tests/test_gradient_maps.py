@@ -11,15 +11,13 @@ import base64
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
-import pytest
-from nbclient import NotebookClient
 
 from nnlib.course.exercises.feedback import MIME_TYPE
+from tests.helpers import ROOT, execute
 
-ROOT = Path(__file__).resolve().parent.parent
+
 PNG = b"\x89PNG\r\n\x1a\n"
 
 RIGHT_BACKWARD = """def right(params, cache, y):
@@ -36,12 +34,6 @@ CELLS = [
     'from nnlib.course.checks import check\ncheck("backward")',
     "'matplotlib.pyplot' in sys.modules",
 ]
-
-
-def execute(nb, folder):
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    NotebookClient(nb, timeout=300, allow_errors=True, resources={"metadata": {"path": str(folder)}}).execute()
-    return nb
 
 
 def map_then_line(cell):
@@ -92,7 +84,7 @@ def test_the_student_editions_blank_backward_shows_an_empty_map_and_not_yet(tmp_
 
 
 def test_jupyterlab_shows_the_map_as_a_picture_above_the_checks_line(tmp_path):
-    import browser
+    from tests import browser
 
     browser.require_browser()
     sources = ["import nnlib\nfrom nnlib.course import checks", "checks.check_backward(nnlib.original.backward)"]

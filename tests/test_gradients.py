@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import nnlib
+from tests.helpers import independent_differences, only_bug_a
 
 
 def random_problem(rng, N, D, H, M, scale=1.0):
@@ -285,38 +286,6 @@ def test_a_new_loss_is_in_the_dashboards_menu_by_its_display_name_and_trains_the
 # The error of every entry
 # ---------------------------------------------------------------------------
 
-def independent_loss(params, X, y, loss):
-    """The loss written out again here, without nnlib: 1 / (1 + e^-z), then the mean MSE or BCE."""
-    A1 = 1 / (1 + np.exp(-(X @ params["W1"] + params["b1"])))
-    A2 = 1 / (1 + np.exp(-(A1 @ params["W2"] + params["b2"])))
-    if loss == "mse":
-        return np.mean((A2 - y) ** 2)
-    return -np.mean(y * np.log(A2) + (1 - y) * np.log(1 - A2))
-
-
-def independent_differences(params, X, y, loss, h=1e-5):
-    """Central differences of `independent_loss`, one entry at a time, on copies."""
-    grads = {}
-    for name, value in params.items():
-        grads[name] = np.zeros_like(value)
-        for index in np.ndindex(value.shape):
-            plus = {key: array.copy() for key, array in params.items()}
-            minus = {key: array.copy() for key, array in params.items()}
-            plus[name][index] += h
-            minus[name][index] -= h
-            grads[name][index] = (independent_loss(plus, X, y, loss) - independent_loss(minus, X, y, loss)) / (2 * h)
-    return grads
-
-
-def only_bug_a(params, cache, y):
-    """The exact MSE backward pass with the seed's element-wise dW2 line, and nothing else wrong."""
-    grads = nnlib.backward(params, cache, y)
-    A1, A2 = cache["A1"], cache["A2"]
-    dZ2 = 2 * (A2 - y) / A2.size * A2 * (1 - A2)
-    grads["dW2"] = (A1.T @ dZ2) * (A2 * (1 - A2))
-    return grads
-
-
 def slightly_wrong_db1(params, cache, y, loss="mse"):
     grads = nnlib.backward(params, cache, y, loss=loss)
     grads["db1"] = grads["db1"] * 1.01
@@ -509,28 +478,6 @@ def test_gradient_errors_never_changes_the_callers_params():
     nnlib.gradient_errors(params, X_SEED, Y_SEED, backward=meddling)
     for key in params:
         assert np.array_equal(params[key], before[key]), key
-
-
-@pytest.mark.parametrize("argument", ["params", "X", "y", "loss", "backward"])
-def test_gradient_errors_names_each_bad_argument(argument):
-    """The hostile values of test_bad_input.py: a clear error naming the argument, or a finite answer."""
-    from test_bad_input import HOSTILE, names
-
-    valid = {"params": START, "X": X_SEED, "y": Y_SEED, "loss": "mse", "backward": nnlib.backward}
-    problems = []
-    for label, value in HOSTILE.items():
-        try:
-            errors = nnlib.gradient_errors(**{**valid, argument: value})
-        except (TypeError, ValueError) as error:
-            if not names(argument, str(error)):
-                problems.append(f"{label}: message does not name {argument!r}: {error}")
-        except Exception as error:  # noqa: BLE001 -- anything else is the failure we look for
-            problems.append(f"{label}: raised {type(error).__name__}: {error}")
-        else:
-            if not all(np.all(np.isfinite(array)) for error in errors.values()
-                       for array in (error.analytic, error.numerical, error.relative)):
-                problems.append(f"{label}: accepted, but returned non-finite numbers")
-    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("returned,error,message", [

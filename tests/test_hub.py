@@ -28,13 +28,16 @@ import pwd
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+from tests.hub_harness import TrialHub, nbgitpuller_link
+from tools.markers import is_exercise
+
+
 NOTEBOOK = "notebooks/04_hyperparameters.ipynb"
 FOLDER = "nn-from-scratch-numpy"  # what nbgitpuller names the clone: the repository's name
 
@@ -56,10 +59,6 @@ if REASON:
     if os.environ.get("CI") or os.environ.get("NNLIB_REQUIRE_HUB"):
         pytest.fail(f"the hub test must run in CI: {REASON}", pytrace=False)
     pytest.skip(REASON, allow_module_level=True)
-
-sys.path.insert(0, str(ROOT / "hub"))
-from harness import TrialHub, nbgitpuller_link  # noqa: E402  (hub/ is not a package)
-from tools.student_edition import is_exercise  # noqa: E402
 
 
 def pins():

@@ -16,12 +16,12 @@ and nothing in nnlib imports `tools` (the student edition holds nnlib but not to
 import ast
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from tests.helpers import ROOT
 
-NNLIB = Path(__file__).resolve().parent.parent / "nnlib"
+NNLIB = ROOT / "nnlib"
 
 
 def module_name(path):

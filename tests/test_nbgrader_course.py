@@ -24,19 +24,18 @@ import math
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 
 from nnlib.course.exercises.feedback import correct, exercise, not_yet
+from tests.helpers import NOTEBOOKS, ROOT
 from tools.environments import cached_venv, requirement_lines
 from tools import nbgrader_course
 from tools.nbgrader_course import NBGRADER_VERSION
-from tools.student_edition import BEGIN, END, is_exercise
+from tools.markers import BEGIN, END, is_exercise
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
 SERIES_PINS = ("numpy", "matplotlib", "ipywidgets", "jupyterlab", "ipykernel")  # what the notebooks need
 ASSIGNMENT = "ps1"
 

@@ -12,8 +12,8 @@ import nnlib
 from nnlib.course.dashboard import Dashboard
 from nnlib.course.palette import COLORS
 from nnlib.course.sweep import train_many
-from notebook_code import NOTEBOOKS as NOTEBOOK_DIR
-from notebook_code import close_figures, legend_texts, read, run_figures  # noqa: F401  (close_figures: autouse)
+from tests.helpers import NOTEBOOK_DIR, ROOT
+from tests.notebook_code import close_figures, legend_texts, markdown, read, run_figures  # noqa: F401  (close_figures: autouse)
 
 
 def test_sigmoid_figure_draws_the_sigmoid_and_its_derivative(monkeypatch):
@@ -49,11 +49,6 @@ def test_architecture_diagram_has_a_circle_per_unit_and_a_line_per_weight(monkey
 
 NEAR_100 = np.linspace(99, 101, 64)  # the rates of notebook 04's faint eta = 100 runs
 SINGLE_RATES = (0.01, 1.0, 10.0, 200.0)  # one run each, from seed 42
-
-
-def markdown(name):
-    """Every markdown cell of a notebook, joined: the text whose claims a test checks."""
-    return "\n".join(cell.source for cell in read(name).cells if cell.cell_type == "markdown")
 
 
 def outputs_of(name, code):
@@ -219,7 +214,7 @@ CAPTIONS = {"01_sigmoid": 1, "03_architecture": 1, "04_hyperparameters": 2}  # e
 def captions(name, monkeypatch):
     """[(figure, description)] of every `show_figure` call of a notebook, in order."""
     from nnlib.course import plots
-    from notebook_code import run_cells
+    from tests.notebook_code import run_cells
 
     shown = []
     monkeypatch.setattr(plots, "show_figure", lambda fig, description, caption=True: shown.append((fig, description)))
@@ -305,7 +300,7 @@ def plan_rows():
     """The 90-minute plan of docs/instructors.md: (notebook stem, slides shown or done, slides left out)."""
     import re
 
-    text = (NOTEBOOK_DIR.parent / "docs" / "instructors.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")
     plan = text.split("## A single 90-minute class", 1)[1].split("\n## ", 1)[0]
     rows = []
     for line in plan.splitlines():

@@ -18,7 +18,9 @@ from nnlib.course.dashboard import Dashboard
 from nnlib.course import plots
 from nnlib.course.palette import CLASS_COLORS, COLORS
 from nnlib.course.plots import ratio_text
-from notebook_code import close_figures, legend_texts, read, run_cells, run_figures  # noqa: F401  (close_figures: autouse)
+from tests.helpers import only_bug_a
+from tests.notebook_code import close_figures, legend_texts, markdown, read, run_cells, run_figures  # noqa: F401  (close_figures: autouse)
+
 
 SECOND_HALF = ("05_forward_pass", "06_backward_pass", "07_training_loop",
                "08_testing_the_model", "09_beyond_the_seed")
@@ -198,10 +200,6 @@ def call_keywords(source, function):
     raise AssertionError(f"no call to {function}")
 
 
-def markdown(name):
-    return "\n".join(cell.source for cell in read(name).cells if cell.cell_type == "markdown")
-
-
 def code_cell(name, text):
     (cell,) = [cell for cell in read(name).cells if cell.cell_type == "code" and text in cell.source]
     return cell
@@ -322,15 +320,6 @@ def test_what_notebook_09_says_about_its_figures_holds():
 # ---------------------------------------------------------------------------
 # Notebook 06's maps of where a backward pass is wrong, and 07's step by hand
 # ---------------------------------------------------------------------------
-
-def only_bug_a(params, cache, y):
-    """The exact MSE gradient with the seed's element-wise dW2 line: bug (a) alone."""
-    grads = nnlib.backward(params, cache, y)
-    A1, A2 = cache["A1"], cache["A2"]
-    dZ2 = 2 * (A2 - y) / A2.size * A2 * (1 - A2)  # (N, M)
-    grads["dW2"] = (A1.T @ dZ2) * (A2 * (1 - A2))  # (H, M) * (N, M), H = N = 4
-    return grads
-
 
 MAPPED = (nnlib.original.backward, only_bug_a, nnlib.backward)  # notebook 06's three maps, in order
 

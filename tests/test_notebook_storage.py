@@ -2,9 +2,10 @@
 
 import pytest
 
-from notebook_code import NOTEBOOKS, SLIDE_TYPES, read
+from tests.helpers import NOTEBOOK_DIR, NOTEBOOKS
+from tests.notebook_code import SLIDE_TYPES, read
 
-NAMES = sorted(path.stem for path in NOTEBOOKS.glob("*.ipynb"))
+NAMES = [path.stem for path in NOTEBOOKS]
 
 
 def test_the_series_is_numbered_from_00_without_gaps():
@@ -15,7 +16,7 @@ def test_the_series_is_numbered_from_00_without_gaps():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_is_stored_executed_small_and_as_slides(name):
-    path = NOTEBOOKS / f"{name}.ipynb"
+    path = NOTEBOOK_DIR / f"{name}.ipynb"
     assert path.stat().st_size < 500_000
     nb = read(name)
     counts = [cell.execution_count for cell in nb.cells if cell.cell_type == "code"]

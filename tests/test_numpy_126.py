@@ -5,11 +5,11 @@ it and runs nnlib's unit tests and doctests there. Takes 10-60 s, mostly
 pip (fast when its cache already holds the wheel).
 """
 
-import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT, run
+
+
 # What this environment leaves out: the course's figures and dashboard need them.
 NOT_INSTALLED = {"ipywidgets", "matplotlib", "PIL", "IPython"}
 # Run in the environment: the course modules that cannot be imported there for
@@ -28,12 +28,6 @@ for path in sorted((root / "nnlib" / "course").rglob("*.py")):
 """
 UNIT_TESTS = ["test_gradients.py", "test_training.py", "test_bad_input.py", "test_sweep.py",
               "test_seed_reproduction.py", "test_checks.py"]
-
-
-def run(command, **kwargs):
-    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
-    assert result.returncode == 0, f"{' '.join(map(str, command))}\n{result.stdout}\n{result.stderr}"
-    return result.stdout
 
 
 def test_nnlib_passes_its_tests_with_numpy_1_26(tmp_path):

@@ -7,14 +7,12 @@ written; and a student's clone takes an erratum while keeping its own edits.
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import nbformat
 import pytest
 
+from tests.helpers import ROOT
 from tools import publish_student
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def git(repo, *args):

@@ -9,11 +9,11 @@ import subprocess
 import sys
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-from browser import free_port, stop, wait_until_serving
+from tests.browser import free_port, stop, wait_until_serving
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
@@ -95,6 +95,13 @@ def test_every_notebook_is_listed_and_every_listed_file_exists():
         assert (ROOT / path).is_file(), path
 
 
-def test_benchmarks_named_in_the_readme_exist():
-    for script in re.findall(r"python (benchmarks/\S+\.py)", README):
-        assert (ROOT / script).is_file(), script
+def test_every_benchmark_command_in_the_readme_and_docs_runs_its_module():
+    """`python -m benchmarks.NAME` from the repository: each names a module that exists and answers --help."""
+    texts = [README, *(path.read_text(encoding="utf-8") for path in sorted((ROOT / "docs").glob("*.md")))]
+    named = {name for text in texts for name in re.findall(r"python -m (benchmarks\.\w+)", text)}
+    assert {"benchmarks.train_speed", "benchmarks.dashboard_latency", "benchmarks.sweep_speed",
+            "benchmarks.classroom_load"} <= named
+    assert not [text for text in texts if re.search(r"python \S*benchmarks/", text)]  # no script path left
+    for module in sorted(named):
+        result = subprocess.run([sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0 and "usage:" in result.stdout, (module, result.stderr[-2000:])

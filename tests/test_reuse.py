@@ -7,11 +7,10 @@ tutorial's own terms are unknown rather than inventing any.
 """
 
 import re
-from pathlib import Path
 
-from test_binder import GITHUB_REPO
+from tests.helpers import GITHUB_REPO, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+
 HOLDER = "The nn-from-scratch-numpy authors"
 
 

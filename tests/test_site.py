@@ -40,18 +40,16 @@ import shutil
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import nbformat
 import pytest
 
-import browser
-from test_accessibility import report, require_axe, run_axe
+from tests import browser
+from tests.helpers import NOTEBOOKS, ROOT
 from tools.build_site import LIVE_SENTENCE, is_dashboard
-from tools.student_edition import BEGIN, END
+from tools.markers import BEGIN, END
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 AXE_PAGES = ("04_hyperparameters", "06_backward_pass")  # a dashboard and many figures; the most formulas
 CONTENT = {"include": [["main .bd-article"]]}  # the notebook's text, code and outputs, without the theme's frame
@@ -292,12 +290,12 @@ def test_search_finds_sigmoid_offline(served, tmp_path):
 
 @pytest.mark.parametrize("name", AXE_PAGES)
 def test_a_page_has_no_serious_axe_violation_in_its_content(served, tmp_path, name):
-    require_axe()
+    browser.require_axe()
     with browser.chromium(tmp_path) as chromium:
         tab, problems = open_offline(chromium, served, f"{name}.html")
         with browser.artifacts_on_failure(tab, f"site-axe-{name}"):
             assert problems == []
             if name == AXE_PAGES[0]:  # once is enough for the theme's frame, the same on every page
-                report(f"site page {name}, the whole page (theme included)", run_axe(tab, {"exclude": []}))
-            serious = report(f"site page {name}, its content", run_axe(tab, CONTENT))
+                browser.report(f"site page {name}, the whole page (theme included)", browser.run_axe(tab, {"exclude": []}))
+            serious = browser.report(f"site page {name}, its content", browser.run_axe(tab, CONTENT))
             assert serious == [], "\n".join(serious)

@@ -36,15 +36,15 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 
-import browser
+from tests import browser
+from tests.helpers import NOTEBOOKS, ROOT
+from tools import build_slides
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
 PACKAGES = ROOT / "tools" / "slides"
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 LOAD_TIMEOUT = 20_000  # milliseconds for reveal.js and MathJax to finish
@@ -323,9 +323,6 @@ def test_the_build_never_replaces_an_assets_folder_it_did_not_make(tmp_path):
 # ---------------------------------------------------------------------------
 # Presenting: the right arrow shows every slide; nothing is cut off
 # ---------------------------------------------------------------------------
-
-sys.path.insert(0, str(ROOT / "tools"))
-import build_slides  # noqa: E402  (tools/ is not a package)
 
 SLIDES_IN_ORDER = """() => [...document.querySelectorAll('.reveal .slides > section')].flatMap(stack => {
     const inner = stack.querySelectorAll(':scope > section');

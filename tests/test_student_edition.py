@@ -22,15 +22,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
-ROOT = Path(__file__).resolve().parent.parent
-TOOL = ROOT / "tools" / "student_edition.py"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+from tests.helpers import NOTEBOOKS, ROOT, execute, snapshot
+from tools import ToolError, markers, notebooks, student_edition, writing
 
-sys.path.insert(0, str(TOOL.parent))
-import student_edition  # noqa: E402  (tools/ is not a package)
+TOOL = ROOT / "tools" / "student_edition.py"
 
 FUNCTION_EXERCISE = """\
 def sigmoid(z):
@@ -79,12 +76,6 @@ def synthetic_notebook():
     return nb
 
 
-def execute(nb, folder):
-    """Run a notebook in a fresh kernel, every cell even after an error; return it."""
-    NotebookClient(nb, timeout=600, allow_errors=True, resources={"metadata": {"path": str(folder)}}).execute()
-    return nb
-
-
 def errors(nb):
     return [f"cell {index}: {output.ename}: {output.evalue}"
             for index, cell in enumerate(nb.cells) if cell.cell_type == "code"
@@ -117,7 +108,7 @@ def check_cells(nb):
     """(index, cell) of the code cell right after each exercise cell: its check."""
     pairs = []
     for index, cell in enumerate(nb.cells):
-        if student_edition.is_exercise(cell):
+        if markers.is_exercise(cell):
             following = [i for i in range(index + 1, len(nb.cells)) if nb.cells[i].cell_type == "code"]
             assert following, f"exercise in cell {index} has no check cell after it"
             pairs.append(following[0])
@@ -157,7 +148,7 @@ def test_a_region_with_nothing_to_keep_still_leaves_valid_python():
     ("### BEGIN SOLUTION\na = (1,\n### END SOLUTION", "not valid Python"),
 ])
 def test_a_malformed_region_is_refused_with_the_reason(source, problem):
-    with pytest.raises(student_edition.SolutionError, match=problem):
+    with pytest.raises(markers.SolutionError, match=problem):
         student_edition.blank_source(source, where="nb.ipynb, cell 3")
 
 
@@ -237,24 +228,6 @@ def run_main(*args):
 
 
 # Helpers for the safety tests: a ten-notebook series and a picture of a folder.
-
-def snapshot(folder):
-    """{relative path: what it is} for everything under `folder`, links not followed.
-
-    A file is its kind, inode and hash; a link is where it points. Two
-    snapshots are equal only if nothing was written, replaced or added.
-    """
-    found = {}
-    for path in sorted(Path(folder).rglob("*")):
-        info = os.lstat(path)
-        if stat.S_ISLNK(info.st_mode):
-            found[str(path.relative_to(folder))] = ("link", os.readlink(path))
-        elif stat.S_ISREG(info.st_mode):
-            found[str(path.relative_to(folder))] = ("file", info.st_ino, hashlib.sha256(path.read_bytes()).hexdigest())
-        else:
-            found[str(path.relative_to(folder))] = (stat.S_IFMT(info.st_mode),)
-    return found
-
 
 def numbered_notebook(number):
     """The synthetic notebook with its own title, so each of a series differs."""
@@ -351,7 +324,7 @@ def test_a_hard_link_to_a_source_notebook_is_broken_even_when_its_text_is_the_ed
     source.mkdir()
     target.mkdir()
     nb = new_notebook(cells=[new_markdown_cell("# Reading only"), new_code_cell("print(1)")])
-    (source / "00_plain.ipynb").write_text(student_edition.as_text(nb), encoding="utf-8")
+    (source / "00_plain.ipynb").write_text(notebooks.as_text(nb), encoding="utf-8")
     os.link(source / "00_plain.ipynb", target / "00_plain.ipynb")
     before = snapshot(source)
     result = run_main(source, target)
@@ -514,7 +487,7 @@ def test_a_marker_outside_a_code_cell_is_an_error(tmp_path, cell_type, begin, en
     nb = synthetic_notebook()
     make = new_markdown_cell if cell_type == "markdown" else new_raw_cell
     nb.cells.insert(4, make(f"{begin}\nThe gradient is 4x too large.\n{end}"))
-    with pytest.raises(student_edition.SolutionError) as caught:
+    with pytest.raises(markers.SolutionError) as caught:
         student_edition.student_notebook(nb, "nb.ipynb")
     assert caught.value.problems[0].startswith(f"nb.ipynb, cell 5 ({cell_type}), line 1: a solution marker outside")
     assert len(caught.value.problems) == 2
@@ -667,7 +640,7 @@ def test_a_write_that_fails_part_way_leaves_nothing_behind(ten_notebooks, tmp_pa
     # are temporary files, removed again, and the folder made for them too.
     target = tmp_path / "new" / "s"
     writes = student_edition.plan(ten_notebooks, target)
-    real, calls = student_edition.write_temporary, []
+    real, calls = writing.write_temporary, []
 
     def fill_up(path, text):
         calls.append(path)
@@ -675,8 +648,8 @@ def test_a_write_that_fails_part_way_leaves_nothing_behind(ten_notebooks, tmp_pa
             raise OSError(28, "No space left on device")
         return real(path, text)
 
-    monkeypatch.setattr(student_edition, "write_temporary", fill_up)
-    problems = student_edition.write_all(target, writes)
+    monkeypatch.setattr(writing, "write_temporary", fill_up)
+    problems = writing.write_all(target, writes)
     assert problems == [f"{target / '05_test.ipynb'}: cannot be written (No space left on device); nothing was written"]
     assert not (tmp_path / "new").exists()
 
@@ -693,7 +666,7 @@ def test_a_rename_that_fails_is_reported_with_what_was_written(ten_notebooks, tm
         return real(source, destination)
 
     monkeypatch.setattr(os, "replace", refuse_the_third)
-    problems = student_edition.write_all(target, writes)
+    problems = writing.write_all(target, writes)
     assert problems[0] == (f"{target / '02_test.ipynb'}: cannot be replaced (Operation not permitted); "
                            "it was not written")
     assert problems[1].startswith("written anyway: ") and problems[1].count("_test.ipynb") == 9
@@ -907,7 +880,7 @@ def test_nothing_of_the_solution_survives_blanking(shapes_run, shape):
 
 
 def test_a_star_import_in_a_solution_is_refused():
-    with pytest.raises(student_edition.SolutionError, match="import the names one by one"):
+    with pytest.raises(markers.SolutionError, match="import the names one by one"):
         student_edition.blank_source("### BEGIN SOLUTION\nfrom math import *\nroot = sqrt(2)\n### END SOLUTION")
 
 
@@ -929,7 +902,7 @@ def test_plan_gives_every_target_path_with_the_student_text(ten_notebooks, tmp_p
 
 def test_plan_names_every_broken_notebook(ten_notebooks, tmp_path):
     (ten_notebooks / "04_test.ipynb").write_text("{")
-    with pytest.raises(student_edition.EditionError) as caught:
+    with pytest.raises(ToolError) as caught:
         student_edition.plan(ten_notebooks, tmp_path / "s")
     assert len(caught.value.problems) == 1 and "04_test.ipynb: is not a notebook" in caught.value.problems[0]
 
@@ -967,7 +940,7 @@ def test_solutions_are_gone_and_outputs_cleared(series_copy, notebook):
             assert ours.source == theirs.source
             continue
         assert ours.outputs == [] and ours.execution_count is None, f"cell {index} keeps outputs"
-        if not student_edition.is_exercise(theirs):
+        if not markers.is_exercise(theirs):
             assert ours.source == theirs.source, f"cell {index} changed but holds no exercise"
             continue
         assert "### BEGIN SOLUTION" not in ours.source and "# YOUR CODE HERE" in ours.source
@@ -1023,7 +996,7 @@ def test_cell_ids_are_kept_where_unique_and_numbered_where_not(tmp_path):
     source = tmp_path / "01_test.ipynb"
     source.write_text(notebook_text("repeated id"), encoding="utf-8")
     written = [cell.id for cell in synthetic_notebook().cells]
-    ids = [cell.id for cell in student_edition.read_notebook(source).cells]
+    ids = [cell.id for cell in notebooks.read_notebook(source).cells]
     repeated = ids[1]
     assert ids == [ids[0], repeated, ids[2], "cell-4", ids[4], "cell-6"]
     assert ids[0] != repeated and len(set(ids)) == len(ids)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from helpers import plain_loop
+from tests.helpers import plain_loop
 
 
 @pytest.mark.parametrize("loss", ["mse", "bce"])

@@ -13,7 +13,6 @@ import io
 import itertools
 import math
 import threading
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -27,6 +26,7 @@ from nnlib.course.dashboard.controls import SAMPLED_NOTE, settings_from
 from nnlib.course.dashboard.picture import envelope
 from nnlib.course.dashboard.settings import Settings
 from nnlib.course.sweep import train_many
+from tests.helpers import FIXTURES
 
 Dashboard = board_module.Dashboard
 
@@ -571,7 +571,7 @@ def test_executed_notebook_shows_a_described_static_picture_and_keeps_widget_sta
     """tests/fixtures/dashboard.ipynb, executed by `jupyter nbconvert --execute`, reads on GitHub."""
     import nbformat
 
-    notebook = nbformat.read(Path(__file__).parent / "fixtures" / "dashboard.ipynb", as_version=4)
+    notebook = nbformat.read(FIXTURES / "dashboard.ipynb", as_version=4)
     state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     (output,) = notebook.cells[-1].outputs
     model_id = output.data["application/vnd.jupyter.widget-view+json"]["model_id"]

@@ -40,10 +40,11 @@ from pathlib import Path
 
 import nbformat
 
+from tools import ROOT
 from tools.build_slides import WIDGET_VIEW, static_outputs, student_deck
 from tools.environments import VenvError, cached_venv, requirement_lines
+from tools.notebooks import read_notebook
 
-ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "tools" / "site"  # _config.yml, requirements.txt, package.json, package-lock.json
 MARKER = ".made-by-build_site"
 # What the pages load of MathJax 3 (npm package `mathjax`), relative to its folder.
@@ -69,7 +70,7 @@ def is_dashboard(output):
 
 def page_notebook(path):
     """The notebook a page is made from: the student deck's, with a sentence after each dashboard."""
-    nb = nbformat.read(path, as_version=4)
+    nb = read_notebook(path)
     dashboards = [index for index, cell in enumerate(nb.cells)
                   if any(is_dashboard(output) for output in cell.get("outputs", []))]
     nb = static_outputs(student_deck(nb, path.name))
@@ -87,11 +88,13 @@ def table_of_contents(notebooks):
 # --- the JavaScript it serves ------------------------------------------------
 
 def locked_mathjax():
+    """The MathJax version tools/site/package-lock.json pins."""
     lock = json.loads((SITE / "package-lock.json").read_text(encoding="utf-8"))
     return lock["packages"]["node_modules/mathjax"]["version"]
 
 
 def installed_mathjax():
+    """The MathJax version in tools/site/node_modules, or None if none is installed."""
     manifest = SITE / "node_modules" / "mathjax" / "package.json"
     return json.loads(manifest.read_text(encoding="utf-8"))["version"] if manifest.is_file() else None
 
@@ -113,6 +116,7 @@ def install_mathjax():
 
 
 def copy_mathjax(static):
+    """Copy the MathJax files the site needs into its static folder `static`."""
     source = SITE / "node_modules" / "mathjax"
     for path in MATHJAX_FILES:
         if path.endswith("/"):
@@ -164,6 +168,7 @@ def build(notebooks, output):
 
 
 def main(argv=None):
+    """Build the site (the command line: `python -m tools.build_site [--output DIR]`); returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--output", type=Path, default=ROOT / "build" / "site",
                         help="folder for the site (default: build/site)")

@@ -50,9 +50,11 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from student_edition import EditionError, is_exercise, read_notebook, student_notebook  # noqa: E402
+from tools import ROOT, ToolError
+from tools.markers import is_exercise
+from tools.notebooks import read_notebook
+from tools.student_edition import student_notebook
+
 
 ASSET_PACKAGES = ROOT / "tools" / "slides"  # package.json, package-lock.json, node_modules/
 TEMPLATES = ASSET_PACKAGES / "templates"  # nnlib_reveal: the reveal template without web fetches
@@ -315,7 +317,7 @@ def deck_notebook(path, instructor=False):
     """The notebook node the deck for `path` is made from.
 
     Read as the student edition reads it (read_notebook): a file that is not
-    a valid notebook is an EditionError saying why, and cell ids come out the
+    a valid notebook is an ToolError saying why, and cell ids come out the
     same on every build.
     """
     nb = read_notebook(path)
@@ -359,7 +361,7 @@ def exporter():
 def build(notebooks, output, instructor=False):
     """Write one deck per notebook into `output`, with the assets; returns the deck paths.
 
-    Every notebook is read (EditionError if one cannot be) before anything is written.
+    Every notebook is read (ToolError if one cannot be) before anything is written.
     """
     prepared = [(path, deck_notebook(path, instructor)) for path in notebooks]
     install_packages()
@@ -376,6 +378,7 @@ def build(notebooks, output, instructor=False):
 
 
 def main(argv=None):
+    """Build the decks (the command line, see the module's docstring); returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to export (default: every notebooks/*.ipynb)")
@@ -397,7 +400,7 @@ def main(argv=None):
     except AssetError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    except EditionError as error:  # a notebook that cannot be read, or a marker problem
+    except ToolError as error:  # a notebook that cannot be read, or a marker problem
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
         print("No deck was written.", file=sys.stderr)

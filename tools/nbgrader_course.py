@@ -51,10 +51,11 @@ import re
 import sys
 from pathlib import Path
 
-from tools.student_edition import (
-    BEGIN, END, EditionError, SolutionError, as_python, as_text, blank_source, compiles, folder_problems,
-    imported_names, inspect, is_exercise, make_folder, marker, read_notebook, source_files, source_notebooks,
-    split_lines, student_notebook, write_temporary)
+from tools import ToolError
+from tools.markers import BEGIN, END, SolutionError, is_exercise, marker, split_lines
+from tools.notebooks import as_text, read_notebook, source_notebooks
+from tools.student_edition import as_python, blank_source, compiles, imported_names, student_notebook
+from tools.writing import folder_problems, inspect, make_folder, source_files, write_temporary
 
 NBGRADER_VERSION = "0.9.6"  # the release this course folder is written for, and tested with
 SCHEMA_VERSION = 3  # nbgrader's cell metadata schema
@@ -144,7 +145,7 @@ def unique(name, taken):
 def nbgrader_notebook(nb, name="notebook", points=1):
     """The course's source notebook made from an instructor notebook node.
 
-    Returns (notebook, number of exercises). Raises EditionError listing
+    Returns (notebook, number of exercises). Raises ToolError listing
     every problem (cells numbered from 1).
     """
     student_notebook(nb, name)  # the student edition's checks of the markers: SolutionError if any
@@ -180,20 +181,20 @@ def nbgrader_notebook(nb, name="notebook", points=1):
         if cell.cell_type == "code":
             imported |= imported_names(cell.source)
     if problems:
-        raise EditionError(problems)
+        raise ToolError(problems)
     return nb, exercises
 
 
 def plan(source_dir, course_dir, assignment=None, points=1):
     """[(path, text)] of every file the course gets, made in memory, and notes for the user.
 
-    Raises EditionError listing every notebook that cannot be made.
+    Raises ToolError listing every notebook that cannot be made.
     """
     writes, notes, problems = [(Path(course_dir) / CONFIG_NAME, CONFIG)], [], []
     for path in source_notebooks(source_dir):
         try:
             nb, exercises = nbgrader_notebook(read_notebook(path), path.name, points)
-        except EditionError as error:
+        except ToolError as error:
             problems += error.problems
             continue
         folder = Path(course_dir) / "source" / (assignment or path.stem)
@@ -201,7 +202,7 @@ def plan(source_dir, course_dir, assignment=None, points=1):
         notes.append(f"{folder.name}/{path.name}: {exercises} exercise{'s' * (exercises != 1)}, "
                      f"{exercises * points} point{'s' * (exercises * points != 1)}")
     if problems:
-        raise EditionError(problems)
+        raise ToolError(problems)
     return writes, notes
 
 
@@ -236,6 +237,7 @@ def write_files(todo):
 
 
 def main(argv=None):
+    """Make the nbgrader course folder (the command line, see the module's docstring); returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("source", type=Path, help="folder of instructor notebooks (read only)")
     parser.add_argument("course", type=Path, help="the nbgrader course folder to write into")
@@ -252,7 +254,7 @@ def main(argv=None):
     problems = folder_problems(args.source, args.course)
     try:
         writes, notes = plan(args.source, args.course, args.assignment, args.points)
-    except EditionError as error:
+    except ToolError as error:
         problems, writes, notes = problems + error.problems, [], []
 
     todo, clashes = [], []

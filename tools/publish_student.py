@@ -27,9 +27,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools.student_edition import EditionError, plan
+from tools import ROOT, ToolError
+from tools.student_edition import plan
 
-ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ("nnlib/", "binder/", "pyproject.toml", "requirements.txt", "LICENSE")
 IDENTITY = {"GIT_AUTHOR_NAME": "Student edition", "GIT_AUTHOR_EMAIL": "student-edition@localhost",
             "GIT_COMMITTER_NAME": "Student edition", "GIT_COMMITTER_EMAIL": "student-edition@localhost"}
@@ -76,6 +76,7 @@ def tracked_files(source):
 
 
 def student_readme(notebook_names):
+    """The README the student edition's branch holds, listing `notebook_names`."""
     rows = "\n".join(f"- [{name}](notebooks/{name})" for name in notebook_names)
     return README.format(notebooks=f"The notebooks:\n\n{rows}")
 
@@ -86,7 +87,7 @@ def edition(source):
     try:
         for target, text in plan(source / "notebooks", Path("notebooks")):
             files[target.as_posix()] = text.encode("utf-8")
-    except EditionError as error:
+    except ToolError as error:
         raise SystemExit("Stopped: the student edition cannot be made; nothing was published.\n"
                          + "\n".join(f"  {problem}" for problem in error.problems)) from None
     for path in tracked_files(source):
@@ -133,6 +134,7 @@ def publish(source, target, branch, init=False):
 
 
 def main(argv=None):
+    """Publish the student edition (the command line, see the module's docstring); returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("target", type=Path, help="the git repository to publish into (`.` for this one)")
     parser.add_argument("--branch", default="student", help="the branch to publish [student]")

@@ -59,11 +59,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools import ROOT
+
 from . import report, sandbox
 from .exercises import read_points, series_exercises
 from .report import ERROR, NOT_HANDED_IN, TIMED_OUT, shown
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 REPORT_FILES = ("grades.csv", "details.csv", "lms.csv", "grades.html", "feedback")
 MAX_STUDENTS = 5000  # entries in SUBMISSIONS
 MAX_FILES = 50  # notebooks read per student
@@ -76,6 +77,7 @@ RESULT_LIMIT = 100 * 2**20  # the largest result file read back from a runner
 
 @dataclass
 class Student:
+    """One student on the report: their handed-in files, notes about them, and how they were found."""
     name: str
     files: list = field(default_factory=list)  # [(relative path, bytes)]
     notes: list = field(default_factory=list)
@@ -192,6 +194,7 @@ class Grader:
         self.processes, self.lock, self.stopping = set(), threading.Lock(), threading.Event()
 
     def job(self, student):
+        """Write `student`'s files and the job description into a folder of their own; return it."""
         folder = Path(tempfile.mkdtemp(prefix="student-", dir=self.work))
         files = []
         for index, (relative, data) in enumerate(student.files):
@@ -248,12 +251,14 @@ class Grader:
                     "exercises": {}, "notes": [], "executed": {}}
 
     def stop_all(self):
+        """Stop every grading process still running (Ctrl-C, or the time is up)."""
         with self.lock:
             self.stopping.set()
             for process in list(self.processes):
                 stop(process)
 
     def close(self):
+        """Remove the grader's working folder."""
         shutil.rmtree(self.work, ignore_errors=True)
 
 
@@ -307,6 +312,7 @@ def write_report(output, files):
 
 
 def arguments(argv):
+    """(parser, parsed arguments) of the command line `argv`."""
     parser = argparse.ArgumentParser(prog="tools/grade.py", description=__doc__.split("\n", 1)[0],
                                      epilog="See tools/grading/cli.py for what the statuses mean.")
     parser.add_argument("submissions", type=Path, help="folder with one folder or notebook per student (only read)")
@@ -331,6 +337,7 @@ def arguments(argv):
 
 
 def main(argv=None):
+    """Grade a folder of hand-ins (the command line, see the module's docstring); returns the exit status."""
     parser, args = arguments(sys.argv[1:] if argv is None else argv)
     submissions = args.submissions
     try:

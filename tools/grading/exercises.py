@@ -15,9 +15,8 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
-from tools.student_edition import is_exercise
+from tools.markers import is_exercise
+from tools.notebooks import read_notebook
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,7 @@ class Exercise:
 
     @property
     def column(self):
+        """The report's column for this exercise: its notebook's number and its label."""
         return f"{self.notebook[:2]} · {self.label}"
 
 
@@ -60,7 +60,7 @@ def series_exercises(notebooks_dir):
     """[Exercise] for every exercise cell of every notebook in `notebooks_dir`, in the series' order."""
     exercises = []
     for path in sorted(Path(notebooks_dir).glob("*.ipynb")):
-        cells = nbformat.read(path, as_version=4).cells
+        cells = read_notebook(path).cells
         for index, cell in enumerate(cells):
             if not is_exercise(cell):
                 continue

@@ -46,6 +46,7 @@ class JudgeClient(BlockingKernelClient):
     sandbox = None
 
     def is_alive(self):
+        """Whether the sandbox (and so the kernel) still runs."""
         return self.sandbox.alive()
 
 
@@ -76,6 +77,7 @@ class SandboxKernel:
 
     @property
     def has_kernel(self):
+        """Whether the sandbox was started (nbclient asks)."""
         return self.process is not None
 
     def start(self, log, timeout=60):
@@ -129,6 +131,7 @@ class SandboxKernel:
         return client
 
     async def start_kernel(self, **kwargs):
+        """Refused: `start()` starts the kernel before nbclient runs."""
         raise RuntimeError("SandboxKernel.start() starts the kernel before nbclient runs")
 
     def kernel_pid(self):
@@ -151,12 +154,15 @@ class SandboxKernel:
                 pass
 
     async def interrupt_kernel(self):
+        """Interrupt the kernel (nbclient, on a cell's time limit)."""
         await asyncio.get_running_loop().run_in_executor(None, self.interrupt)
 
     def alive(self):
+        """Whether the sandbox still runs."""
         return self.process is not None and self.process.poll() is None
 
     async def is_alive(self):
+        """Whether the sandbox still runs (nbclient asks, awaiting it)."""
         return self.alive()
 
     def kill(self):
@@ -171,7 +177,9 @@ class SandboxKernel:
         self.process.wait()
 
     async def shutdown_kernel(self, now=False, restart=False):
+        """End the sandbox and the kernel in it."""
         self.kill()
 
     async def cleanup_resources(self, restart=False):
+        """Nothing to clean: the sandbox's files go with its folder."""
         pass

@@ -45,6 +45,7 @@ def spreadsheet_safe(text):
 
 
 def csv_text(rows):
+    """`rows` as CSV text, every value spreadsheet-safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:
@@ -66,6 +67,7 @@ def file_names(students):
 
 
 def points_text(value):
+    """Points as the report writes them: 1, 0.5, 2.25."""
     return f"{value:g}"
 
 
@@ -84,12 +86,14 @@ details {{ margin: 0.4rem 0; }} summary {{ cursor: pointer; }}
 
 
 def page(title, body):
+    """A whole HTML page: `title`, the report's style, and `body`."""
     e = html.escape
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{e(title)}</title>\n'
             f"<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
 def legend():
+    """What each status means, as an HTML list with its symbol."""
     e = html.escape
     return "<ul>" + "".join(f'<li><span aria-hidden="true">{SYMBOLS[s]}</span> <strong>{e(s)}</strong>: '
                             f"{e(text)}</li>" for s, text in MEANINGS.items()) + "</ul>"

@@ -51,6 +51,7 @@ class CappedClient(NotebookClient):
         self.kept, self.total, self.truncated, self.flooded = {}, 0, [], False
 
     def process_message(self, msg, cell, cell_index):
+        """Keep an output only while the cell's and the notebook's output stay under their limits."""
         if msg.get("msg_type") == "status":
             return super().process_message(msg, cell, cell_index)
         size = len(json.dumps(msg.get("content", {}), default=str))
@@ -132,6 +133,7 @@ class NotebookRun:
         self.deadline_hit = []  # not empty once the notebook's time is up
 
     def on_execute(self, cell, cell_index, **_):
+        """Before a cell runs: note which one, and connect the judge before the first."""
         self.running = cell_index
         if self.judge_client is None:
             # Connected before the notebook's first cell runs, so that no cell can keep the judge
@@ -139,6 +141,7 @@ class NotebookRun:
             self.judge_client = self.kernel.blocking_client()
 
     async def on_executed(self, cell, cell_index, execute_reply, **_):
+        """After a cell ran: record how it ended, and judge the exercise if it was a check cell."""
         reply = (execute_reply or {}).get("content", {})
         record = {"status": "ok", "error": ""}
         if reply.get("status") == "error":
@@ -176,6 +179,7 @@ class NotebookRun:
                                                 f"({type(error).__name__}: {str(error)[:200]})"}
 
     async def execute(self):
+        """Run the whole notebook in the sandbox's kernel, under the time limits."""
         timeout = self.job["cell_timeout"]
         client = CappedClient(
             self.nb, km=self.kernel, timeout=timeout, startup_timeout=120, allow_errors=True,
@@ -224,6 +228,7 @@ class NotebookRun:
         return table
 
     def status(self, exercise, check_sources):
+        """[status, message] of `exercise` in this notebook, from how its cells ran."""
         index = next((i for i, e in self.checks.items() if e is exercise), None)
         if index is None:
             return [MISSING, "the check cell is not in the notebook (deleted or edited)"]
@@ -316,6 +321,7 @@ def grade_student(job, folder, log):
 
 
 def main(argv=None):
+    """Run the notebooks of one job folder (`argv[0]`) and write what was found there."""
     argv = sys.argv[1:] if argv is None else argv
     folder = Path(argv[0])
     job = json.loads((folder / "job.json").read_text(encoding="utf-8"))

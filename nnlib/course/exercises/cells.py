@@ -16,54 +16,21 @@ import ast
 import re
 import sys
 
+from .bindings import bindings
+
 # Top-level `def name`, `class name` and `name = ...` (also `a, b = ...`), for cells that do not parse.
 DEFINITIONS = re.compile(r"^(?:async\s+def|def|class)\s+(\w+)|^(\w+(?:\s*,\s*\w+)*)\s*(?::[^=\n]*)?=(?!=)", re.M)
 
 
-class _Bindings(ast.NodeVisitor):
-    """Collects the names a piece of module-level code binds (not those inside functions)."""
-
-    def __init__(self):
-        self.names = set()
-
-    def visit_FunctionDef(self, node):
-        self.names.add(node.name)  # its body binds local names only
-
-    visit_AsyncFunctionDef = visit_ClassDef = visit_FunctionDef
-
-    def visit_Lambda(self, node):
-        pass
-
-    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_Lambda
-
-    def visit_Name(self, node):
-        if isinstance(node.ctx, (ast.Store, ast.Del)):
-            self.names.add(node.id)
-
-    def visit_Call(self, node):
-        """IPython's %time and %%time magics run code given as text: read that code too."""
-        last = node.args[-1] if node.args else None
-        if getattr(node.func, "attr", "") in ("run_line_magic", "run_cell_magic") and isinstance(
-                getattr(last, "value", None), str):
-            self.names |= bound_names(last.value)
-        self.generic_visit(node)
-
-    def visit_Import(self, node):
-        self.names.update((alias.asname or alias.name).split(".")[0] for alias in node.names if alias.name != "*")
-
-    visit_ImportFrom = visit_Import
-
-
 def bound_names(source):
-    """The names a cell's code sets at top level; by pattern if it does not parse."""
+    """The names a cell's code sets (or deletes) at top level (`bindings.Bindings`); by pattern if it does not parse."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return {name.strip() for found in DEFINITIONS.findall(source) for group in found if group
                 for name in group.split(",")}
-    visitor = _Bindings()
-    visitor.visit(tree)
-    return visitor.names
+    found = bindings(tree)
+    return {*found.names, *found.deleted}
 
 
 def argument_names(source, function):

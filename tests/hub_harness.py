@@ -1,7 +1,8 @@
 """A course hub on 127.0.0.1 with throwaway students, driven over HTTP.
 
-Used by tests/test_hub.py and benchmarks/classroom_load.py; a teacher never
-needs it. Everything goes through the same doors a student's browser uses:
+Used by tests/test_hub.py and benchmarks/classroom_load.py (as
+`tests.hub_harness`); a teacher never needs it, so it lives with the tests,
+not in hub/. Everything goes through the same doors a student's browser uses:
 
 - `TrialHub` makes an instructor's checkout (a copy of this working tree, as
   `git clone` would give on a server), publishes the student edition from it
@@ -24,7 +25,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -36,14 +36,11 @@ import psutil
 import requests
 import websocket
 
-HUB = Path(__file__).resolve().parent
-REPO = HUB.parent
+from tests.browser import free_port
+from tests.helpers import ROOT
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+REPO = ROOT  # the repository
+HUB = REPO / "hub"  # the hub's own files: start.sh, students.py, publish.sh
 
 
 def nbgitpuller_link(base, repo, notebook, branch="student"):

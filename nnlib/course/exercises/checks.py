@@ -1,19 +1,43 @@
-"""The judges of the series' exercises, one check function per exercise, in notebook order.
+"""The exercise checks of notebooks 01-09, and the registry that runs them from a check cell.
 
-`check_sigmoid(fn)`, `check_forward(fn)`, ... each judge an answer (a
-function, an array, a number) on the check's own data (`cases.py`) and
-return a `Feedback`, shown as one line:
+Every exercise of the series has one entry in `EXERCISES`, in notebook
+order, and its check cell, the first code cell after the exercise, has one
+form:
+
+    from nnlib.course.checks import check
+    check("sigmoid")
+
+`check(id)` reads the answers the exercise judges (`Exercise.reads`, such
+as ("sigmoid",), ("dW2",) or ("learning_rate",)) from the notebook, the
+namespace of the cell that calls it, and returns `Exercise.judge(answers)`.
+It never raises: a check run before its answer cell, even in a fresh
+kernel, answers "❌ Not yet: `sigmoid` is not defined yet", and an answer
+left behind by a cell that raised is not graded (`cells.py`). The Feedback
+names its exercise (`Feedback.exercise`, in its JSON for grading tools).
+
+`Exercise.judge(answers, seed=None)` is a pure function of the answers (a
+dict name -> object; a function answer is its function). Every right
+answer it compares with comes from the check's own data (`cases.py`), never
+from a notebook's variables, which any cell can rebind. With `seed=None` it
+uses the fixed cases the notebooks show; with an int seed, an exercise
+whose answer is a function is judged on fresh inputs of the same kinds
+(for a grader: inputs no notebook has seen). Exercises whose answer is a
+value (an array, a number to train with) ignore the seed.
+
+Each exercise's judge is also a function of its own, `check_sigmoid(fn)`
+and so on, in notebook order, which demonstration cells call with a
+function of their own. Each returns a `Feedback`, shown as one line:
 
     ✅ Correct: <what was verified>
     ❌ Not yet: <what differs> Hint: <where to look>
 
-A notebook's check cell reaches them through the registry (`registry.py`:
-`check("sigmoid")`); demonstration cells call them with a function of
-their own. With a `seed`, a judge whose answer is a function draws fresh
-test inputs (for a grader: inputs no notebook has seen).
+To add an exercise: its judge here, where its notebook's are, and its
+entry in `EXERCISES` (and `__all__`); its test data in `cases.py` if it
+needs new kinds; in the notebook, the exercise cell with solution markers
+and the check cell.
 
-The machinery they share is in `feedback.py` (the result, and calling a
-function safely), `errors.py` (NumPy's errors in words), `answers.py`
+The machinery the checks share is in `feedback.py` (the result, and calling
+a function safely), `errors.py` (NumPy's errors in words), `answers.py`
 (answers as numbers of the right kind, tolerances that suit their dtype)
 and `cells.py` (answers left stale by a cell that raised). When a backward
 pass is not right yet, `check_backward` also shows, in a notebook, a map of
@@ -24,8 +48,9 @@ layer's activation from its record (`nnlib.network.HIDDEN`,
 Shape letters: N samples, D inputs, H hidden units, M outputs.
 """
 
+import functools
 import inspect
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -36,16 +61,17 @@ from ...losses import LOSSES, OUTPUT, mse, mse_loss
 from ...network import HIDDEN, accuracy, backward, forward
 from ...params import init_params
 from ...training import train
-from . import cases
+from . import cases, cells
 from .answers import (as_array, as_dict, as_number, coarse, compare, judge_array, judge_number, judge_shape,
                       not_an_array, right, same_as, whole_number)
 from ..numbers import loss_text, units
-from .feedback import call, correct, describe, exercise, notebook_data, not_yet, takes
+from .feedback import Feedback, call, correct, describe, exercise, graded, notebook_data, not_yet, stale, takes
 from .gradient_maps import show_gradient_map
 
-__all__ = ["check_sigmoid", "check_sigmoid_derivative", "check_labels", "check_XT_shape", "check_param_count",
-           "check_W2_shape", "check_learning_rate", "check_forward", "check_mse", "check_gradient", "check_backward",
-           "check_update", "check_accuracy", "check_xor_hidden_size"]
+__all__ = ["Feedback", "Exercise", "EXERCISES", "check", "check_sigmoid", "check_sigmoid_derivative", "check_labels",
+           "check_XT_shape", "check_param_count", "check_W2_shape", "check_learning_rate", "check_forward",
+           "check_mse", "check_gradient", "check_backward", "check_update", "check_accuracy",
+           "check_xor_hidden_size"]
 
 # The network's formulas as the hints write them, each layer's activation read from its record.
 FORWARD = f"Z1 = X @ W1 + b1, A1 = {HIDDEN.name}(Z1), Z2 = A1 @ W2 + b2, A2 = {OUTPUT.name}(Z2)."
@@ -608,3 +634,116 @@ def check_xor_hidden_size(hidden_size, epochs=5000, learning_rate=2.0, seeds=(0,
         return correct(summary)
     return not_yet(summary, "XOR is not linearly separable: the hidden layer needs at least 2 units, "
                             "and a few more make training reliable.")
+
+
+# The registry: one Exercise per exercise of the series, and check(id), what every check cell calls.
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: where it is, which notebook variables it judges, and its judge.
+
+    Attributes
+    ----------
+    id : str
+        What its check cell passes to `check`, such as "sigmoid".
+    notebook : str
+        The notebook's stem, such as "01_sigmoid".
+    reads : tuple of str
+        The names of the answers it judges, as the notebook binds them.
+    judge_with : function
+        The check function, called with the answers in the order of `reads`
+        (and `seed=` if `seeded`).
+    seeded : bool
+        Whether a seed draws fresh test inputs (an answer that is a function).
+    """
+
+    id: str
+    notebook: str
+    reads: tuple
+    judge_with: object = field(repr=False)
+    seeded: bool = False
+
+    def judge(self, answers, seed=None):
+        """Feedback on `answers` ({name: value}), from the check's own data; a name missing is not defined yet.
+
+        Parameters
+        ----------
+        answers : dict
+            At least the names of `reads`; a function answer is the function.
+        seed : int, optional
+            For an exercise whose answer is a function: draws fresh test inputs (any int from 0 on).
+
+        Returns
+        -------
+        Feedback
+        """
+        missing = [name for name in self.reads if name not in answers]
+        if missing:
+            feedback = not_yet(f"`{missing[0]}` is not defined yet; run the cell that defines it (above this one).",
+                               f"run the notebook's cells from the top down to this check, or the cell that sets "
+                               f"`{missing[0]}` and then this one.")
+        else:
+            given = [answers[name] for name in self.reads]
+            feedback = self.judge_with(*given, **({"seed": seed} if self.seeded else {}))
+        return replace(feedback, check=feedback.check or self.check_name, label=feedback.label or self.reads[0],
+                       exercise=self.id)
+
+    @property
+    def check_name(self):
+        """The name of the check function: check_sigmoid, check_gradient..."""
+        function = getattr(self.judge_with, "func", self.judge_with)  # a functools.partial, or the function
+        return function.__name__
+
+
+EXERCISES = {exercise.id: exercise for exercise in (
+    Exercise("sigmoid", "01_sigmoid", ("sigmoid",), check_sigmoid, seeded=True),
+    Exercise("sigmoid_derivative", "01_sigmoid", ("sigmoid_derivative",), check_sigmoid_derivative, seeded=True),
+    Exercise("labels_from_X", "02_data", ("labels_from_X",), check_labels),
+    Exercise("XT_shape", "02_data", ("XT_shape",), check_XT_shape),
+    Exercise("n_params", "03_architecture", ("n_params",), check_param_count),
+    Exercise("W2_shape", "03_architecture", ("W2_shape",), check_W2_shape),
+    Exercise("learning_rate", "04_hyperparameters", ("learning_rate",), check_learning_rate),
+    Exercise("forward", "05_forward_pass", ("forward",), check_forward, seeded=True),
+    Exercise("mse", "05_forward_pass", ("mse",), check_mse, seeded=True),
+    Exercise("dW2", "06_backward_pass", ("dW2",), functools.partial(check_gradient, "dW2")),
+    Exercise("backward", "06_backward_pass", ("backward",), check_backward, seeded=True),
+    Exercise("update", "07_training_loop", ("update",), check_update, seeded=True),
+    Exercise("accuracy", "08_testing_the_model", ("accuracy",), check_accuracy, seeded=True),
+    Exercise("hidden_size", "09_beyond_the_seed", ("hidden_size",),
+             functools.partial(check_xor_hidden_size, epochs=3000)),
+)}
+
+
+def check(exercise_id, seed=None, namespace=None):
+    """Judge exercise `exercise_id` on the answers its notebook holds: what every check cell calls.
+
+    Parameters
+    ----------
+    exercise_id : str
+        A key of `EXERCISES`, such as "sigmoid".
+    seed : int, optional
+        Passed to `Exercise.judge`: fresh test inputs for a function answer.
+    namespace : dict, optional
+        Where the answers are; by default the globals of the cell that
+        calls `check`, which in a notebook are the notebook's (`__main__`).
+
+    Returns
+    -------
+    Feedback
+        "❌ Not yet" for a name not defined yet or left by a cell that
+        raised, instead of an error; else the exercise's judgement.
+    """
+    if namespace is None:
+        namespace = inspect.currentframe().f_back.f_globals
+    exercise = EXERCISES.get(exercise_id) if isinstance(exercise_id, str) else None
+    if exercise is None:
+        return graded(not_yet(f"there is no exercise called {exercise_id!r}.",
+                              f"write the check cell as the notebook has it; the exercises are "
+                              f"{', '.join(EXERCISES)}."))
+    problem = stale(names=exercise.reads)
+    if problem:
+        return graded(replace(problem, check=exercise.check_name, label=exercise.reads[0], exercise=exercise.id))
+    return graded(exercise.judge({name: namespace[name] for name in exercise.reads if name in namespace}, seed))
+
+
+cells.start()  # in a notebook: watch for answer cells that raise
