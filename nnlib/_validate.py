@@ -232,9 +232,14 @@ def outputs(name, value, activation):
 
 
 def rows_sum_to_one(name, array, what):
-    """Raise unless every row of the 2-D `array` sums to 1 (within 1e-9): `what` says why it must."""
+    """Raise unless every row of the 2-D `array` sums to 1: `what` says why it must.
+
+    Within 1e-5, so that probabilities stored as float32 (7 digits) pass,
+    while the outputs of a sigmoid layer, which sum to anything from 0 to
+    M, or targets that are not one-hot, do not.
+    """
     sums = array.sum(axis=1)  # (N,)
-    wrong = ~(np.abs(sums - 1.0) <= 1e-9)
+    wrong = ~(np.abs(sums - 1.0) <= 1e-5)
     if wrong.any():
         row = int(np.argmax(wrong))
         raise ValueError(f"{name} must hold {what}, each row summing to 1; row {row} of {name} "
