@@ -544,6 +544,20 @@ def activation_args(z, out):
     return z
 
 
+def unbounded_args(z, name):
+    """z as a float array of finite numbers, for an activation whose outputs have no end (ReLU's).
+
+    Its output of an infinite z would be infinite, which its derivative and
+    the next layer refuse: so infinity is refused here, by the activation's `name`.
+    """
+    z = activation_args(z, None)
+    if np.isinf(z).any():
+        index = first_bad(z, np.isinf(z))
+        raise ValueError(f"z must hold finite numbers for {name} (its output of {float(z[index])!r} would not "
+                         f"be finite); {where('z', index)} is {float(z[index])!r}")
+    return z
+
+
 def derivative_args(a, activation):
     """a as a float array of the outputs of `activation` (an `Activation`), each in its range."""
     a = float_array("a", a)
@@ -673,7 +687,11 @@ def backward_args(params_value, cache, y, loss_name, losses, activation_name, ac
             "cache must be the dict that forward(params, X) returns, with keys "
             f"{', '.join(cache_keys(layers))}; got a dict with keys {', '.join(map(str, cache))}"
         )
-    A = [X] + [outputs(f"cache['A{l}']", cache[f"A{l}"], hidden) for l in range(1, layers)]
+    try:
+        A = [X] + [outputs(f"cache['A{l}']", cache[f"A{l}"], hidden) for l in range(1, layers)]
+    except ValueError as error:
+        raise ValueError(f"{error}: with activation={hidden.name!r} (the sigmoid when not given), pass the "
+                         f"cache of forward(params, X, activation={hidden.name!r})") from None
     A.append(outputs(f"cache['A{layers}']", cache[f"A{layers}"], loss_rule.output))
     N = X.shape[0]
     expected = {"y": (y, (N, y.shape[1]))}

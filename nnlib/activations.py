@@ -203,7 +203,8 @@ def relu(z):
     Parameters
     ----------
     z : array_like
-        Any shape; any real values (infinity too), but not NaN.
+        Any shape; finite real values (not NaN, and not infinity: its
+        output would be infinite, which no layer accepts).
 
     Returns
     -------
@@ -215,7 +216,7 @@ def relu(z):
     >>> relu(np.array([-2.0, 0.0, 3.0]))
     array([0., 0., 3.])
     """
-    z = _validate.activation_args(z, None)
+    z = _validate.unbounded_args(z, "relu")
     result = _relu_into(z, None)
     return result if result.ndim else float(result)
 
@@ -269,7 +270,7 @@ def leaky_relu(z):
     >>> leaky_relu(np.array([-2.0, 3.0]))
     array([-0.02,  3.  ])
     """
-    z = _validate.activation_args(z, None)
+    z = _validate.unbounded_args(z, "leaky_relu")
     result = _leaky_relu_into(z, None)
     return result if result.ndim else float(result)
 

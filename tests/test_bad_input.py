@@ -23,6 +23,10 @@ X, Y = nnlib.seed_data()
 PARAMS = nnlib.init_params(3, 4, 2)
 A2, CACHE = nnlib.forward(PARAMS, X)
 X_XOR, Y_XOR = nnlib.xor_data()
+# A network of two hidden layers of tanh units, and softmax outputs for the categorical cross-entropy
+DEEP = nnlib.init_params(3, [4, 3], 2, activation="tanh")
+A_DEEP, CACHE_DEEP = nnlib.forward(DEEP, X, activation="tanh")
+A_SOFT, CACHE_SOFT = nnlib.forward(DEEP, X, activation="tanh", output="softmax")
 
 
 # ---------------------------------------------------------------------------
@@ -63,6 +67,42 @@ CALLS = {
     "gradient_errors": (nnlib.gradient_errors,
                         {"params": PARAMS, "X": X, "y": Y, "loss": "bce", "backward": nnlib.backward}),
     "learning_rate_grid": (learning_rate_grid, {"low": 0.01, "high": 10.0, "count": 4}),
+    # Other activations, deeper networks, more classes
+    "tanh": (nnlib.tanh, {"z": X}),
+    "relu": (nnlib.relu, {"z": X}),
+    "leaky_relu": (nnlib.leaky_relu, {"z": X}),
+    "softmax": (nnlib.softmax, {"z": X}),
+    "tanh_derivative": (nnlib.tanh_derivative, {"a": nnlib.tanh(X)}),
+    "relu_derivative": (nnlib.relu_derivative, {"a": nnlib.relu(X)}),
+    "leaky_relu_derivative": (nnlib.leaky_relu_derivative, {"a": nnlib.leaky_relu(X - 0.5)}),
+    "cce_loss": (nnlib.cce_loss, {"A2": A_SOFT, "y": Y}),
+    "moons of 3 classes": (nnlib.moons, {"n_samples": 12, "noise": 0.1, "seed": 0, "classes": 3}),
+    "spirals of 3 classes": (nnlib.spirals, {"n_samples": 12, "noise": 0.1, "turns": 1.0, "seed": 0,
+                                             "classes": 3}),
+    "init_params deep": (nnlib.init_params, {"input_size": 3, "hidden_size": [4, 3], "output_size": 2,
+                                             "seed": 42, "init": "he", "activation": "relu"}),
+    "forward deep": (nnlib.forward, {"params": DEEP, "X": X, "activation": "tanh", "output": "softmax"}),
+    "predict deep": (nnlib.predict, {"params": DEEP, "X": X, "activation": "tanh", "output": "sigmoid"}),
+    "backward deep": (nnlib.backward, {"params": DEEP, "cache": CACHE_DEEP, "y": Y, "loss": "bce",
+                                       "activation": "tanh"}),
+    "backward cce": (nnlib.backward, {"params": DEEP, "cache": CACHE_SOFT, "y": Y, "loss": "cce",
+                                      "activation": "tanh"}),
+    "train deep": (nnlib.train, {"X": X, "y": Y, "hidden_size": [3, 2], "learning_rate": 0.5, "epochs": 3,
+                                 "seed": 1, "loss": "cce", "activation": "leaky_relu", "init": "xavier"}),
+    "train deep from params": (nnlib.train, {"X": X, "y": Y, "learning_rate": 0.5, "epochs": 3, "loss": "mse",
+                                             "params": DEEP, "activation": "tanh"}),
+    "train_many deep": (train_many, {"X": X, "y": Y, "learning_rates": [0.1, 1.0], "hidden_size": [3, 2],
+                                     "epochs": 3, "seed": 1, "loss": "cce", "activation": "relu",
+                                     "init": "uniform"}),
+    "SweepRun deep": (SweepRun, {"X": X, "y": Y, "learning_rates": [0.1, 1.0], "hidden_size": [3, 2],
+                                 "seed": 1, "loss": "bce", "params": None, "activation": "tanh",
+                                 "init": "he"}),
+    "gradient_errors deep": (nnlib.gradient_errors, {"params": DEEP, "X": X, "y": Y, "loss": "cce",
+                                                     "backward": nnlib.backward, "activation": "tanh"}),
+    "gradient_check deep": (nnlib.gradient_check, {"params": DEEP, "X": X, "y": Y, "loss": "mse",
+                                                   "backward": nnlib.backward, "activation": "tanh"}),
+    "numerical_gradient deep": (nnlib.numerical_gradient, {"params": DEEP, "X": X, "y": Y, "loss": "cce",
+                                                           "h": 1e-5, "activation": "tanh"}),
 }
 
 # Values nobody should pass; some are still right for some arguments
@@ -96,6 +136,20 @@ HOSTILE = {
     "params with an extra key": {**PARAMS, "W3": np.ones((2, 2))},
     "params missing b2": {key: value for key, value in PARAMS.items() if key != "b2"},
     "params of another size": nnlib.init_params(2, 5, 3),
+    "params of another depth": nnlib.init_params(3, [4, 3, 2], 2),
+    "params with W3 of the wrong shape": {**DEEP, "W3": np.ones((2, 2))},
+    "params with W3 but no b3": {key: value for key, value in DEEP.items() if key != "b3"},
+    "empty list": [],
+    "list of 11": [2] * 11,
+    "list with 0": [4, 0],
+    "list with -3": [4, -3],
+    "list with 2.5": [4, 2.5],
+    "list of text": ["8", "8"],
+    "an activation's name": "relu",
+    "another registry's name": "softmax",
+    "an init's name": "xavier",
+    "a loss's name": "cce",
+    "name in capitals": "TANH",
     "function returning None": lambda *args, **kwargs: None,
     "function returning 1": lambda *args, **kwargs: 1,
     "function of no arguments": lambda: None,
