@@ -417,7 +417,10 @@ def params(value, X=None, y=None):
     extra = [key for key in value if key not in names]
     if extra:
         halves = [key for key in extra if isinstance(key, str) and key[:1] in ("W", "b") and key[1:].isdigit()]
-        hint = " (each layer needs both its W and its b)" if halves else ""
+        alone = [f"{key} without {'b' if key[0] == 'W' else 'W'}{key[1:]}" for key in halves
+                 if f"{'b' if key[0] == 'W' else 'W'}{key[1:]}" not in value]  # "b3 without W3"
+        hint = f" (each layer needs both its W and its b: {', '.join(alone)})" if alone else (
+            " (each layer needs both its W and its b)" if halves else "")
         raise ValueError(
             f"params has keys the network does not have: {', '.join(map(repr, extra))}; "
             f"it must hold exactly {names_text(names)}{hint}"
@@ -718,11 +721,20 @@ def loss_args(A2, y):
     return A2, y
 
 
-def cross_entropy_args(A2, y, output):
-    """Outputs A2 of the `output` activation and targets y of one shape, both from 0 to 1 (the logarithms need it)."""
+def cross_entropy_args(A2, y, output, loss=None):
+    """Outputs A2 of the `output` activation and targets y of one shape, both from 0 to 1 (the logarithms need it).
+
+    For a `loss` whose rows sum to one (the categorical cross-entropy's), the
+    rows of A2 too must sum to 1, as softmax outputs do (sigmoid outputs need
+    not), and y must suit the loss (see `loss_targets`).
+    """
     A2 = outputs("A2", A2, output)
     y = targets("y", y)
     same_shape(A2, y)
+    if loss is not None and loss.rows_sum_to_one:
+        loss_targets(y, loss)
+        rows_sum_to_one("A2", A2, f"{output.name} outputs for loss={loss.name!r} (forward(params, X, "
+                                  f"output={output.name!r}) gives them)")
     return A2, y
 
 

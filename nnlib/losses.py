@@ -312,7 +312,7 @@ def cce_loss(A2, y):
     >>> round(cce_loss([[0.5, 0.5]], [[0.0, 1.0]]), 6)  # -log(0.5) / 2
     0.346574
     """
-    A2, y = _validate.cross_entropy_args(A2, y, SOFTMAX)
+    A2, y = _validate.cross_entropy_args(A2, y, SOFTMAX, CCE)
     return float(cce(A2, y, A2 - y))
 
 
