@@ -225,6 +225,8 @@ def test_each_loss_agrees_with_itself(name):
     rng = np.random.default_rng(4)
     A2 = rng.uniform(0.01, 0.99, size=(5, 3))  # (5, 3)
     y = rng.uniform(size=(5, 3))  # (5, 3)
+    if loss.rows_sum_to_one:  # softmax outputs and targets: probabilities over the 3 classes
+        A2, y = A2 / A2.sum(axis=1, keepdims=True), y / y.sum(axis=1, keepdims=True)
     error = A2 - y
     assert loss.name == name and loss.display_name
     public = {"mse": nnlib.mse_loss, "bce": nnlib.bce_loss, "cce": nnlib.cce_loss}[name]  # a new loss adds its own here
