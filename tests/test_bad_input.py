@@ -807,21 +807,23 @@ def test_whole_numbers_are_judged_by_their_value_not_their_comparisons(call, mes
 # ---------------------------------------------------------------------------
 
 NOT_ONE_HOT = [[0.2, 0.3]] * 4  # rows that sum to 0.5
-DEEP_SIGMOID_OUT = nnlib.forward(DEEP, X, activation="tanh")[1]  # a cache of sigmoid outputs: not for 'cce'
 DEEP_NO_W3 = {key: value for key, value in DEEP.items() if key != "W3"}
 DEEP_W4 = {**DEEP, "W4": np.ones((2, 2)), "b4": np.ones((1, 2))}  # W4 takes 2 inputs: W3 gives 2 outputs
 DEEP_W4_WRONG = {**DEEP, "W4": np.ones((3, 2)), "b4": np.ones((1, 2))}
 
-# (what is called, the arguments that are wrong) -> the start of the message
+# (the argument, the wrong value (with the loss it is wrong for), the error, its message); None: right
 DEEP_BAD = [
-    ("hidden_size", {"hidden_size": []}, ValueError, r"hidden_size must hold at least one hidden layer's width; got \[\]"),
+    ("hidden_size", {"hidden_size": []}, ValueError,
+     r"hidden_size must hold at least one hidden layer's width; got \[\]"),
     ("hidden_size", {"hidden_size": [2] * 11}, ValueError,
      r"hidden_size has 11 hidden layers; this course allows at most 10; got \[2, 2, "),
     ("hidden_size", {"hidden_size": [4, 0]}, ValueError, r"hidden_size\[1\] must be at least 1; got 0"),
     ("hidden_size", {"hidden_size": [-3, 4]}, ValueError, r"hidden_size\[0\] must be at least 1; got -3"),
     ("hidden_size", {"hidden_size": [4, 2.5]}, TypeError, r"hidden_size\[1\] must be a whole number; got 2.5"),
-    ("hidden_size", {"hidden_size": [4, 10_001]}, ValueError, r"hidden_size\[1\] must be at most 10_000 .*got 10_001"),
-    ("hidden_size", {"hidden_size": "8"}, TypeError, r"hidden_size must be a whole number; got '8' .* such as \[8, 8\]"),
+    ("hidden_size", {"hidden_size": [4, 10_001]}, ValueError,
+     r"hidden_size\[1\] must be at most 10_000 .*got 10_001"),
+    ("hidden_size", {"hidden_size": "8"}, TypeError,
+     r"hidden_size must be a whole number; got '8' .* such as \[8, 8\]"),
     ("hidden_size", {"hidden_size": ["8", "8"]}, TypeError, r"hidden_size\[0\] must be a whole number; got '8'"),
     ("activation", {"activation": "softmax"}, ValueError,
      r"activation must be one of \{'sigmoid', 'tanh', 'relu', 'leaky_relu'\}; got 'softmax'"),
@@ -834,10 +836,12 @@ DEEP_BAD = [
     ("y", {"y": [[1.0]] * 4, "loss": "cce"}, ValueError,
      r"y must have one column per class, at least 2, for loss='cce' .*; got shape \(4, 1\)"
      r"|y has 1 columns \(shape \(4, 1\)\) but the network has 2 outputs"),  # with params of 2 outputs
-    ("params", {"params": DEEP_NO_W3}, ValueError, r"params has keys the network does not have: 'b3'; .*b3 without W3"),
+    ("params", {"params": DEEP_NO_W3}, ValueError,
+     r"params has keys the network does not have: 'b3'; .*b3 without W3"),
     ("params", {"params": DEEP_W4}, None, None),  # a third hidden layer: right
     ("params", {"params": DEEP_W4_WRONG}, ValueError,
-     r"params\['W4'\] must have shape \(2, 2\) to match W1 \(3, 4\), W2 \(4, 3\), W3 \(3, 2\) and W4 \(3, 2\); got \(3, 2\)"),
+     r"params\['W4'\] must have shape \(2, 2\) to match W1 \(3, 4\), W2 \(4, 3\), W3 \(3, 2\) and W4 \(3, 2\); "
+     r"got \(3, 2\)"),
     ("params", {"params": {**DEEP, "W3": np.ones((2, 2))}}, ValueError,
      r"params\['W3'\] must have shape \(3, 2\) to match .*; got \(2, 2\)"),
     ("params", {"params": {**DEEP, "b2": np.ones((1, 4))}}, ValueError,
@@ -890,8 +894,9 @@ def test_deep_arguments_outside_what_is_allowed_are_named_with_their_value(argum
 
 def test_cce_refuses_sigmoid_outputs_by_name():
     with pytest.raises(ValueError, match=r"cache\['A3'\] must hold softmax outputs for loss='cce' "
-                                         r"\(forward\(params, X, output='softmax'\) gives them\).* row 0 of cache\['A3'\] sums to"):
-        nnlib.backward(DEEP, DEEP_SIGMOID_OUT, Y, loss="cce", activation="tanh")
+                                         r"\(forward\(params, X, output='softmax'\) gives them\).* "
+                                         r"row 0 of cache\['A3'\] sums to"):
+        nnlib.backward(DEEP, CACHE_DEEP, Y, loss="cce", activation="tanh")  # a cache of sigmoid outputs
     with pytest.raises(ValueError, match=r"A2 must hold softmax outputs for loss='cce' .* row 0 of A2 sums to"):
         nnlib.cce_loss(A_DEEP, Y)
     with pytest.raises(ValueError, match=r"y must hold one-hot targets .* row 0 of y sums to 0.5"):
@@ -899,8 +904,9 @@ def test_cce_refuses_sigmoid_outputs_by_name():
 
 
 def test_backward_names_the_activation_a_cache_does_not_fit():
-    with pytest.raises(ValueError, match=r"cache\['A1'\] must hold relu outputs, from 0 to inf; cache\['A1'\]\[\d, \d\] "
-                                         r"is -0\.\d+: with activation='relu' .* forward\(params, X, activation='relu'\)"):
+    with pytest.raises(ValueError, match=r"cache\['A1'\] must hold relu outputs, from 0 to inf; "
+                                         r"cache\['A1'\]\[\d, \d\] is -0\.\d+: with activation='relu' .* "
+                                         r"forward\(params, X, activation='relu'\)"):
         nnlib.backward(DEEP, CACHE_DEEP, Y, activation="relu")
 
 
