@@ -8,6 +8,10 @@ for `nnlib.course.sweep.train_many`
   to 64 separate `nnlib.train` runs and the share of the sigmoid;
 - on moons (100 samples), 64 learning rates, 8 to 64 hidden units,
   as the dashboard runs it there;
+- on spirals (100 samples), 64 learning rates, a deeper network (3 hidden
+  layers of 16 units by default: --depth, --width) for each hidden
+  activation named (--activations, sigmoid and relu by default), next to
+  64 separate `nnlib.train` runs of the same network, and the speed-up;
 
 and the sigmoid's candidate forms, per call with `out=` buffers, on the
 arrays the training loops hand it. Runs are interleaved; each figure is
@@ -16,6 +20,8 @@ shared: the best is the least disturbed run).
 
     python -m benchmarks.sweep_speed [--networks 64] [--epochs 10000] [--repeats 5]
                                   [--moons-epochs 1000] [--skip-moons] [--skip-sigmoids]
+                                  [--depth 3] [--width 16] [--activations sigmoid,relu]
+                                  [--deep-epochs 300] [--skip-deep] [--skip-seed]
 """
 
 import argparse
@@ -104,6 +110,32 @@ def moons_figures(args):
         print(f"  H = {H:2d}: {median_and_best(times)}")
 
 
+def deep_figures(args):
+    """Spirals: the sweep of a deeper network, per hidden activation, against separate train runs."""
+    X, y = nnlib.spirals()
+    K, widths, epochs = args.networks, [args.width] * args.depth, args.deep_epochs
+    rates = learning_rate_grid(1e-3, 1e1, K)
+    per_million = 1e6 / (K * epochs)  # seconds -> us per network-epoch
+    print(f"Spirals (N={X.shape[0]}), {args.depth} hidden layers of {args.width} units, {K} learning rates x "
+          f"{epochs} epochs, us per network-epoch, median (best) of {args.repeats}:")
+    for activation in args.activations.split(","):
+        settings = dict(hidden_size=widths, epochs=epochs, loss="bce", activation=activation)
+        # Same numbers from both, or the comparison means nothing (rows of a diverged network: inf).
+        swept = train_many(X, y, rates, **settings)
+        alone = np.array([nnlib.train(X, y, learning_rate=rate, **settings).losses
+                          if np.isfinite(swept[k]).all() else swept[k] for k, rate in enumerate(rates)])
+        stacked, one_by_one = [], []
+        for _ in range(args.repeats):  # interleaved
+            stacked.append(seconds(train_many, X, y, rates, **settings) * per_million)
+            one_by_one.append(sum(seconds(nnlib.train, X, y, learning_rate=rate, **settings) for rate in rates)
+                              * per_million)
+        print(f"  {activation}: largest difference between the two, {np.max(np.abs(swept - alone)):.1e}")
+        print(f"    train_many, one call:       {median_and_best(stacked)}")
+        print(f"    nnlib.train, one by one:    {median_and_best(one_by_one)}")
+        print(f"    speed-up of stacking:       "
+              f"{statistics.median(one_by_one) / statistics.median(stacked):.1f}x")
+
+
 def logaddexp_form(z, out):
     """exp(-logaddexp(0, -z)): never overflows (nnlib's sigmoid before it used tanh)."""
     np.negative(z, out=out)
@@ -153,11 +185,20 @@ def main():
     parser.add_argument("--moons-epochs", type=int, default=1000)
     parser.add_argument("--skip-moons", action="store_true")
     parser.add_argument("--skip-sigmoids", action="store_true")
+    parser.add_argument("--depth", type=int, default=3)
+    parser.add_argument("--width", type=int, default=16)
+    parser.add_argument("--activations", default="sigmoid,relu")
+    parser.add_argument("--deep-epochs", type=int, default=300)
+    parser.add_argument("--skip-deep", action="store_true")
+    parser.add_argument("--skip-seed", action="store_true")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    seed_figures(args)
+    if not args.skip_seed:
+        seed_figures(args)
     if not args.skip_moons:
         moons_figures(args)
+    if not args.skip_deep:
+        deep_figures(args)
     if not args.skip_sigmoids:
         sigmoid_forms(args)
 

@@ -13,7 +13,10 @@ function's checks and returns its arguments in the form its maths needs.
 Limits: this is a teaching library, so sizes that no lesson needs are
 refused with a message rather than left to end in a MemoryError:
 
-    MAX_UNITS       10_000       input_size, hidden_size, output_size, classes
+    MAX_UNITS       10_000       input_size, each hidden layer's width, output_size,
+                                 one_hot's classes
+    MAX_HIDDEN_LAYERS  10        hidden layers in one network
+    MAX_CLASSES     10           classes of the generated datasets (moons, spirals)
     MAX_EPOCHS      1_000_000    epochs (about 15 s on the seed data)
     MAX_SAMPLES     1_000_000    n_samples of the generated datasets
     MAX_NUMBERS     10_000_000   numbers in one working array (80 MB)
@@ -32,7 +35,9 @@ lesson (the table of losses, an activation's range, the default hidden
 size) its caller passes in. So every lesson module can import it, and the
 course's machinery builds its own checks from the single-value ones here.
 
-Shape letters: N samples, D inputs, H hidden units, M outputs.
+Shape letters: N samples, D inputs, H hidden units, M outputs; a network
+of L hidden layers has weights W1, b1, ..., W{L+1}, b{L+1} (the last pair
+the output layer's).
 """
 
 import decimal
@@ -43,13 +48,15 @@ import operator
 import numpy as np
 
 MAX_UNITS = 10_000
+MAX_HIDDEN_LAYERS = 10
+MAX_CLASSES = 10
 MAX_EPOCHS = 1_000_000
 MAX_SAMPLES = 1_000_000
 MAX_NUMBERS = 10_000_000
 MAX_MAGNITUDE = 1e100
 MAX_LEARNING_RATE = 1e6
 MAX_CHECKED_ENTRIES = 10_000
-PARAM_NAMES = ("W1", "b1", "W2", "b2")
+LARGEST_FLOAT = float(np.finfo(float).max)  # 1.8e308: a range with no end stops here, so inf is refused
 
 
 # ---------------------------------------------------------------------------
@@ -215,11 +222,38 @@ def targets(name, value):
 def outputs(name, value, activation):
     """A layer's outputs (N, units): a 2-D array with every entry in the range of `activation`.
 
-    `activation` is an `nnlib.activations.Activation` (its name, low and high are read).
+    `activation` is an `nnlib.activations.Activation` (its name, low and high
+    are read). A range with no end (ReLU's) stops at the largest float, so
+    infinity is refused as not finite.
     """
     low, high = activation.low, activation.high
-    return matrix(name, value, low, high,
+    return matrix(name, value, max(low, -LARGEST_FLOAT), min(high, LARGEST_FLOAT),
                   meaning=f"{activation.name} outputs, from {number_text(low)} to {number_text(high)}")
+
+
+def rows_sum_to_one(name, array, what):
+    """Raise unless every row of the 2-D `array` sums to 1: `what` says why it must.
+
+    Within 1e-5, so that probabilities stored as float32 (7 digits) pass,
+    while the outputs of a sigmoid layer, which sum to anything from 0 to
+    M, or targets that are not one-hot, do not.
+    """
+    sums = array.sum(axis=1)  # (N,)
+    wrong = ~(np.abs(sums - 1.0) <= 1e-5)
+    if wrong.any():
+        row = int(np.argmax(wrong))
+        raise ValueError(f"{name} must hold {what}, each row summing to 1; row {row} of {name} "
+                         f"sums to {float(sums[row])!r}")
+
+
+def loss_targets(y, loss):
+    """Targets y (N, M) that suit `loss` (a `Loss`): for a softmax loss, probability rows over M >= 2 classes."""
+    if loss.rows_sum_to_one:
+        if y.shape[1] < 2:
+            raise ValueError(f"y must have one column per class, at least 2, for loss={loss.name!r} "
+                             f"(a softmax over one column is always 1); got shape {y.shape}")
+        rows_sum_to_one("y", y, f"one-hot targets (or probabilities over the classes) for loss={loss.name!r}")
+    return y
 
 
 def same_shape(A2, y):
@@ -307,34 +341,101 @@ def choice(name, value, options):
     return options[value]
 
 
-def params(value, X=None, y=None):
-    """Check that `value` holds W1 (D, H), b1 (1, H), W2 (H, M), b2 (1, M).
+def param_names(layers):
+    """The keys of a network of `layers` weight layers: ("W1", "b1", ..., f"W{layers}", f"b{layers}")."""
+    return tuple(f"{kind}{l}" for l in range(1, layers + 1) for kind in "Wb")
 
-    Exactly these four keys: a missing or an extra key is an error. When
-    X (N, D) or y (N, M) is given, also check that it fits the parameters.
-    Returns a new dict of new float arrays, so the caller's are never changed.
+
+def names_text(names):
+    """'W1, b1, W2 and b2': names as a sentence lists them."""
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def layer_count(value):
+    """How many weight layers the keys of the dict `value` describe.
+
+    The layers run up to the last l that has both W{l} and b{l}; at least
+    2 (one hidden layer and the output layer). A W3 without its b3 is then
+    an extra key, not a missing b3.
+    """
+    numbered = {}  # l -> the letters found for it, "W" and/or "b"
+    for key in value:
+        if isinstance(key, str) and len(key) > 1 and key[0] in "Wb" and key[1:].isdigit() and key[1] != "0":
+            numbered.setdefault(int(key[1:]), set()).add(key[0])
+    return max([2] + [l for l, kinds in numbered.items() if kinds == {"W", "b"}])
+
+
+def named(name, value, options, default):
+    """`default` when `value` is None, else the entry of `options` that `value` names (see `choice`)."""
+    return default if value is None else choice(name, value, options)
+
+
+def layer_widths(value, name="hidden_size"):
+    """The hidden layers' widths as a tuple: (H,) for a whole number H, one per entry for a list.
+
+    Each width from 1 to MAX_UNITS, and from 1 to MAX_HIDDEN_LAYERS of them.
+    """
+    if isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim == 1):
+        if len(value) == 0:
+            raise ValueError(f"{name} must hold at least one hidden layer's width; got {describe(value)}")
+        if len(value) > MAX_HIDDEN_LAYERS:
+            raise ValueError(f"{name} has {len(value)} hidden layers; this course allows at most "
+                             f"{MAX_HIDDEN_LAYERS}; got {describe(value)}")
+        return tuple(positive_int(f"{name}[{i}]", width, MAX_UNITS) for i, width in enumerate(value))
+    try:
+        return (positive_int(name, value, MAX_UNITS),)
+    except TypeError as error:
+        raise TypeError(f"{error}. For several hidden layers give a list of whole numbers, one width "
+                        "per layer, such as [8, 8]") from None
+
+
+def width_names(widths, name="hidden_size"):
+    """How messages name each hidden layer's width: 'hidden_size' for one, 'hidden_size[i]' for a list's."""
+    return [name] if len(widths) == 1 else [f"{name}[{i}]" for i in range(len(widths))]
+
+
+def params(value, X=None, y=None):
+    """Check that `value` holds W1 (D, H1), b1 (1, H1), ..., W{L+1} (H_L, M), b{L+1} (1, M).
+
+    One hidden layer (W1, b1, W2, b2) up to MAX_HIDDEN_LAYERS; exactly the
+    keys of its layers: a missing or an extra key is an error. Each W{l}
+    must take the width of the layer before it. When X (N, D) or y (N, M)
+    is given, also check that it fits the parameters. Returns a new dict
+    of new float arrays, so the caller's are never changed.
     """
     if not isinstance(value, dict):
-        raise TypeError(f"params must be a dict with keys W1, b1, W2, b2; got {describe(value)}")
-    missing = [key for key in PARAM_NAMES if key not in value]
+        raise TypeError(f"params must be a dict with keys W1, b1, W2, b2; got {describe(value)}. "
+                        "(A network of more hidden layers adds W3, b3 and so on.)")
+    layers = layer_count(value)
+    if layers - 1 > MAX_HIDDEN_LAYERS:
+        raise ValueError(f"params has W{layers} and b{layers}: {layers - 1} hidden layers; this course "
+                         f"allows at most {MAX_HIDDEN_LAYERS}")
+    names = param_names(layers)
+    missing = [key for key in names if key not in value]
     if missing:
-        raise ValueError(f"params is missing {', '.join(missing)}; it needs W1, b1, W2 and b2")
-    extra = [key for key in value if key not in PARAM_NAMES]
+        raise ValueError(f"params is missing {', '.join(missing)}; it needs {names_text(names)}")
+    extra = [key for key in value if key not in names]
     if extra:
+        halves = [key for key in extra if isinstance(key, str) and key[:1] in ("W", "b") and key[1:].isdigit()]
+        alone = [f"{key} without {'b' if key[0] == 'W' else 'W'}{key[1:]}" for key in halves
+                 if f"{'b' if key[0] == 'W' else 'W'}{key[1:]}" not in value]  # "b3 without W3"
+        hint = f" (each layer needs both its W and its b: {', '.join(alone)})" if alone else (
+            " (each layer needs both its W and its b)" if halves else "")
         raise ValueError(
             f"params has keys the network does not have: {', '.join(map(repr, extra))}; "
-            "it must hold exactly W1, b1, W2 and b2"
+            f"it must hold exactly {names_text(names)}{hint}"
         )
-    checked = {key: matrix(f"params['{key}']", value[key]) for key in PARAM_NAMES}
-    D, H = checked["W1"].shape
-    M = checked["W2"].shape[1]
-    expected = {"W1": (D, H), "b1": (1, H), "W2": (H, M), "b2": (1, M)}
-    for key, shape in expected.items():
-        if checked[key].shape != shape:
-            raise ValueError(
-                f"params['{key}'] must have shape {shape} to match "
-                f"W1 {checked['W1'].shape} and W2 {checked['W2'].shape}; got {checked[key].shape}"
-            )
+    checked = {key: matrix(f"params['{key}']", value[key]) for key in names}
+    weights = [checked[f"W{l}"] for l in range(1, layers + 1)]
+    neighbours = names_text([f"W{l} {W.shape}" for l, W in enumerate(weights, start=1)])
+    for l, W in enumerate(weights, start=1):
+        before = weights[l - 2].shape[1] if l > 1 else W.shape[0]  # the width of the layer before
+        for key, shape in ((f"W{l}", (before, W.shape[1])), (f"b{l}", (1, W.shape[1]))):
+            if checked[key].shape != shape:
+                raise ValueError(
+                    f"params['{key}'] must have shape {shape} to match {neighbours}; got {checked[key].shape}"
+                )
+    D, M = weights[0].shape[0], weights[-1].shape[1]
     if X is not None and X.shape[1] != D:
         raise ValueError(
             f"X has {X.shape[1]} columns (shape {X.shape}) but params['W1'] "
@@ -343,9 +444,15 @@ def params(value, X=None, y=None):
     if y is not None and y.shape[1] != M:
         raise ValueError(
             f"y has {y.shape[1]} columns (shape {y.shape}) but the network has "
-            f"{M} outputs (params['W2'] has shape {checked['W2'].shape})"
+            f"{M} outputs (params['W{layers}'] has shape {checked[f'W{layers}'].shape})"
         )
     return checked
+
+
+def widths_of(checked):
+    """The hidden layers' widths (H1, ..., H_L) of checked params."""
+    layers = len(checked) // 2
+    return tuple(checked[f"W{l}"].shape[1] for l in range(1, layers))
 
 
 def trained_params(value, epochs, rate):
@@ -365,6 +472,15 @@ def trained_params(value, epochs, rate):
             f"past what train accepts back as params= ({error}); "
             "use a smaller learning_rate, or inputs X of a smaller size"
         ) from None
+
+
+def diverged(epochs, rate, value):
+    """The ValueError of a run whose loss stopped being a finite number (`value`) after `epochs` epochs."""
+    return ValueError(
+        f"training diverged: after {epochs:_} epochs at learning_rate {rate:g} the loss is {value!r}: "
+        "the network's numbers grew past the largest float (1.8e308); use a smaller learning_rate, "
+        "or inputs X of a smaller size"
+    )
 
 
 def data(X, y):
@@ -431,11 +547,25 @@ def activation_args(z, out):
     return z
 
 
+def unbounded_args(z, name):
+    """z as a float array of finite numbers, for an activation whose outputs have no end (ReLU's).
+
+    Its output of an infinite z would be infinite, which its derivative and
+    the next layer refuse: so infinity is refused here, by the activation's `name`.
+    """
+    z = activation_args(z, None)
+    if np.isinf(z).any():
+        index = first_bad(z, np.isinf(z))
+        raise ValueError(f"z must hold finite numbers for {name} (its output of {float(z[index])!r} would not "
+                         f"be finite); {where('z', index)} is {float(z[index])!r}")
+    return z
+
+
 def derivative_args(a, activation):
     """a as a float array of the outputs of `activation` (an `Activation`), each in its range."""
     a = float_array("a", a)
     name, low, high = activation.name, activation.low, activation.high
-    outside = ~((a >= low) & (a <= high))  # NaN is outside too
+    outside = ~((a >= max(low, -LARGEST_FLOAT)) & (a <= min(high, LARGEST_FLOAT)))  # NaN and inf are outside too
     if outside.any():
         index = first_bad(a, outside)
         raise ValueError(
@@ -443,6 +573,17 @@ def derivative_args(a, activation):
             f"(pass a, not z); {where('a', index)} is {float(a[index])!r}"
         )
     return a
+
+
+def finite_z(z):
+    """z as a float array of rows (at least 1-D, not empty) of finite numbers, for the softmax."""
+    z = float_array("z", z)
+    if z.ndim == 0 or z.size == 0:
+        raise ValueError(f"z must be a non-empty row of numbers, or an array of rows; got shape {z.shape}")
+    if not np.isfinite(z).all():
+        index = first_bad(z, ~np.isfinite(z))
+        raise ValueError(f"z must hold finite numbers; {where('z', index)} is {float(z[index])!r}")
+    return z
 
 
 def one_hot_args(labels, classes):
@@ -464,12 +605,16 @@ def one_hot_args(labels, classes):
     return array.astype(int), classes
 
 
-def dataset_args(n_samples, noise, seed_value, turns=1.0):
-    """n_samples, noise (0 to 10), seed and turns (above 0, at most 100) of a generated dataset."""
+def dataset_args(n_samples, noise, seed_value, turns=1.0, classes=2):
+    """n_samples, noise (0 to 10), seed, turns (above 0, at most 100) and classes (2 to MAX_CLASSES) of a dataset."""
+    classes = whole_number("classes", classes)
+    if not 2 <= classes <= MAX_CLASSES:
+        raise ValueError(f"classes must be from 2 to {MAX_CLASSES} in this course; got {classes}")
     return (positive_int("n_samples", n_samples, MAX_SAMPLES),
             real("noise", noise, 0.0, 10.0),
             seed(seed_value),
-            real("turns", turns, 0.0, 100.0, low_allowed=False))
+            real("turns", turns, 0.0, 100.0, low_allowed=False),
+            classes)
 
 
 def split_args(X, y, test_fraction, seed_value):
@@ -482,50 +627,90 @@ def split_args(X, y, test_fraction, seed_value):
     return X, y, fraction, seed(seed_value)
 
 
-def init_params_args(input_size, hidden_size, output_size, seed_value):
-    """D, H, M (each at most MAX_UNITS, and W1, W2 within MAX_NUMBERS) and the seed."""
+def init_params_args(input_size, hidden_size, output_size, seed_value, init_name, inits, activation):
+    """D, the hidden widths (H1, ...), M (each at most MAX_UNITS, each W within MAX_NUMBERS), the seed
+    and the initialisation: `inits[init_name]`, or when `init_name` is None the tutorial's 'uniform'
+    for one hidden layer and `activation.init` (an `Activation`'s) for more.
+    """
     D = positive_int("input_size", input_size, MAX_UNITS)
-    H = positive_int("hidden_size", hidden_size, MAX_UNITS)
+    widths = layer_widths(hidden_size)
     M = positive_int("output_size", output_size, MAX_UNITS)
-    enough_memory(f"W1 with input_size {D} and hidden_size {H}", D * H)
-    enough_memory(f"W2 with hidden_size {H} and output_size {M}", H * M)
-    return D, H, M, seed(seed_value)
+    sizes = [("input_size", D)] + list(zip(width_names(widths), widths)) + [("output_size", M)]
+    for l in range(1, len(sizes)):
+        (before, n_before), (after, n_after) = sizes[l - 1], sizes[l]
+        enough_memory(f"W{l} with {before} {n_before} and {after} {n_after}", n_before * n_after)
+    default = "uniform" if len(widths) == 1 else activation.init
+    return D, widths, M, seed(seed_value), choice("init", default if init_name is None else init_name, inits)
 
 
-def forward_args(params_value, X):
-    """Checked params and X (N, D) that fits them."""
+def activation_arg(activation_name, activations, default):
+    """The hidden layers' `Activation`: `activations[activation_name]`, or `default` for None."""
+    return named("activation", activation_name, activations, default)
+
+
+def forward_args(params_value, X, activation_name, activations, default_activation, output_name, outputs_,
+                 default_output):
+    """Checked params, X (N, D) that fits them, and the hidden layers' and the output layer's `Activation`."""
+    hidden = activation_arg(activation_name, activations, default_activation)
+    output = named("output", output_name, outputs_, default_output)
     X = matrix("X", X)
     checked = params(params_value, X=X)
-    enough_memory(f"the hidden layer for {X.shape[0]} samples and {checked['W1'].shape[1]} hidden units",
-                  X.shape[0] * checked["W1"].shape[1])
-    return checked, X
+    widths = widths_of(checked)
+    for l, H in enumerate(widths, start=1):
+        layer = "the hidden layer" if len(widths) == 1 else f"hidden layer {l}"
+        enough_memory(f"{layer} for {X.shape[0]} samples and {H} hidden units", X.shape[0] * H)
+    return checked, X, hidden, output
 
 
-def backward_args(params_value, cache, y, loss_name, losses, hidden, output):
-    """Checked params, the cache's X, A1 and A2, targets y, and the `Loss` named `loss_name` in `losses`.
+def cache_keys(layers):
+    """The keys of the cache of a network of `layers` weight layers: X, Z1, A1, ..., Z{layers}, A{layers}."""
+    return ("X",) + tuple(f"{kind}{l}" for l in range(1, layers + 1) for kind in "ZA")
 
-    A1 must lie in the range of the `hidden` layer's activation, A2 in that of the `output` layer's.
+
+def backward_args(params_value, cache, y, loss_name, losses, activation_name, activations, default_activation):
+    """Checked params, the cache's X, A1, ..., A{L+1} (a list, A[0] = X), targets y, the `Loss` and the hidden `Activation`.
+
+    Each hidden layer's A must lie in the range of the hidden activation,
+    the last in that of the loss's output layer (for the softmax: rows that
+    sum to 1, which a sigmoid forward pass would not give).
     """
     loss_rule = choice("loss", loss_name, losses)
-    if not isinstance(cache, dict) or not all(key in cache for key in ("X", "A1", "A2")):
+    hidden = activation_arg(activation_name, activations, default_activation)
+    if not isinstance(cache, dict) or "X" not in cache:
         raise TypeError(
             "cache must be the dict that forward(params, X) returns, with keys "
             f"X, Z1, A1, Z2, A2; got {describe(cache)}"
         )
     X = matrix("cache['X']", cache["X"])
-    A1 = outputs("cache['A1']", cache["A1"], hidden)
-    A2 = outputs("cache['A2']", cache["A2"], output)
     y = targets("y", y)
     checked = params(params_value, X=X, y=y)
-    N, H, M = X.shape[0], checked["W1"].shape[1], checked["W2"].shape[1]
-    expected = {"y": (y, (N, M)), "cache['A1']": (A1, (N, H)), "cache['A2']": (A2, (N, M))}
+    layers = len(checked) // 2
+    if not all(f"A{l}" in cache for l in range(1, layers + 1)):
+        raise TypeError(
+            "cache must be the dict that forward(params, X) returns, with keys "
+            f"{', '.join(cache_keys(layers))}; got a dict with keys {', '.join(map(str, cache))}"
+        )
+    try:
+        A = [X] + [outputs(f"cache['A{l}']", cache[f"A{l}"], hidden) for l in range(1, layers)]
+    except ValueError as error:
+        raise ValueError(f"{error}: with activation={hidden.name!r} (the sigmoid when not given), pass the "
+                         f"cache of forward(params, X, activation={hidden.name!r})") from None
+    A.append(outputs(f"cache['A{layers}']", cache[f"A{layers}"], loss_rule.output))
+    N = X.shape[0]
+    expected = {"y": (y, (N, y.shape[1]))}
+    expected.update({f"cache['A{l}']": (A[l], (N, checked[f"W{l}"].shape[1])) for l in range(1, layers + 1)})
     for name, (array, shape) in expected.items():
         if array.shape != shape:
             raise ValueError(
                 f"{name} has shape {array.shape} where {shape} was expected from cache['X'] "
                 f"{X.shape} and the params; pass the cache that forward(params, X) returned"
             )
-    return checked, X, A1, A2, y, loss_rule
+    loss_targets(y, loss_rule)
+    if loss_rule.rows_sum_to_one:
+        rows_sum_to_one(f"cache['A{layers}']", A[-1],
+                        f"{loss_rule.output.name} outputs for loss={loss_rule.name!r} (forward(params, X, "
+                        f"output={loss_rule.output.name!r}) gives them)")
+    return checked, A, y, loss_rule, hidden
 
 
 def loss_args(A2, y):
@@ -536,51 +721,76 @@ def loss_args(A2, y):
     return A2, y
 
 
-def cross_entropy_args(A2, y, output):
-    """Outputs A2 of the `output` activation and targets y of one shape, both from 0 to 1 (the logarithms need it)."""
+def cross_entropy_args(A2, y, output, loss=None):
+    """Outputs A2 of the `output` activation and targets y of one shape, both from 0 to 1 (the logarithms need it).
+
+    For a `loss` whose rows sum to one (the categorical cross-entropy's), the
+    rows of A2 too must sum to 1, as softmax outputs do (sigmoid outputs need
+    not), and y must suit the loss (see `loss_targets`).
+    """
     A2 = outputs("A2", A2, output)
     y = targets("y", y)
     same_shape(A2, y)
+    if loss is not None and loss.rows_sum_to_one:
+        loss_targets(y, loss)
+        rows_sum_to_one("A2", A2, f"{output.name} outputs for loss={loss.name!r} (forward(params, X, "
+                                  f"output={output.name!r}) gives them)")
     return A2, y
 
 
 def train_args(X, y, hidden_size, learning_rate_value, epochs, seed_value, loss_name, callback, params_value,
-               losses, default_hidden_size):
-    """Every argument of `train`, checked; returns X, y, H, rate, epochs, seed, Loss, start.
+               losses, default_hidden_size, activation_name, activations, default_activation, init_name, inits):
+    """Every argument of `train`, checked; returns X, y, widths, rate, epochs, seed, Loss, Activation, init, start.
 
     `start` is a checked copy of `params_value` that fits X and y, or None
     when training starts from `init_params`. The loss is looked up in
-    `losses`; H is `default_hidden_size` when neither `hidden_size` nor
-    the params say.
+    `losses`, the activation in `activations` (`default_activation` for
+    None); the hidden layers' widths (H1, ...) are `default_hidden_size`
+    when neither `hidden_size` nor the params say. `init` is the name of
+    the initialisation, None for the default (see `init_params_args`).
     """
     X, y = data(X, y)
     start = None if params_value is None else params(params_value, X=X, y=y)
-    H = hidden_units(hidden_size, start, default_hidden_size)
+    widths = hidden_units(hidden_size, start, default_hidden_size)
     rate = learning_rate(learning_rate_value)
     epochs = positive_int("epochs", epochs, MAX_EPOCHS)
     loss_rule = choice("loss", loss_name, losses)
+    loss_targets(y, loss_rule)
+    hidden = activation_arg(activation_name, activations, default_activation)
+    if init_name is not None:
+        choice("init", init_name, inits)
     if callback is not None:
         arity("callback", callback, "callback(epoch, loss)", 0, 0.0)
-    enough_memory(f"training {H} hidden units on {X.shape[0]} samples", X.shape[0] * (H + 1))
-    return X, y, H, rate, epochs, seed(seed_value), loss_rule, start
+    for l, H in enumerate(widths, start=1):
+        layer = f"{H} hidden units" if len(widths) == 1 else f"hidden layer {l} of {H} units"
+        enough_memory(f"training {layer} on {X.shape[0]} samples", X.shape[0] * (H + 1))
+    return X, y, widths, rate, epochs, seed(seed_value), loss_rule, hidden, init_name, start
 
 
 def hidden_units(hidden_size, start, default):
-    """H: `hidden_size` (`default` if None), or the H of the starting params.
+    """The hidden layers' widths (H1, ...): from `hidden_size` (`default` if None), or those of the starting params.
 
-    With starting params, a `hidden_size` that is given must equal their H.
+    With starting params, a `hidden_size` that is given must equal their widths.
     """
     if start is None:
-        size = default if hidden_size is None else hidden_size
-        return positive_int("hidden_size", size, MAX_UNITS)
-    H = start["W1"].shape[1]
-    if hidden_size is not None and positive_int("hidden_size", hidden_size, MAX_UNITS) != H:
+        return layer_widths(default if hidden_size is None else hidden_size)
+    widths = widths_of(start)
+    if hidden_size is None:
+        return widths
+    given = layer_widths(hidden_size)
+    if given != widths:
+        if len(given) == len(widths) == 1:
+            raise ValueError(
+                f"hidden_size is {hidden_size} but params has {widths[0]} hidden units "
+                f"(params['W1'] has shape {start['W1'].shape}); leave hidden_size out "
+                "to take it from params"
+            )
+        shapes = ", ".join(f"W{l} {start[f'W{l}'].shape}" for l in range(1, len(widths) + 2))
         raise ValueError(
-            f"hidden_size is {hidden_size} but params has {H} hidden units "
-            f"(params['W1'] has shape {start['W1'].shape}); leave hidden_size out "
-            "to take it from params"
+            f"hidden_size is {hidden_size} but params has hidden layers of {list(widths)} units ({shapes}); "
+            "leave hidden_size out to take it from params"
         )
-    return H
+    return widths
 
 
 def wants_to_stop(callback, answer):
@@ -598,46 +808,56 @@ def wants_to_stop(callback, answer):
     )
 
 
-def gradient_args(params_value, X, y, loss_name, h, losses):
-    """Checked copies of params, X and y, the `Loss` named `loss_name` in `losses`, and the step h (1e-10 to 0.1)."""
+def gradient_args(params_value, X, y, loss_name, h, losses, activation_name, activations, default_activation):
+    """Checked copies of params, X and y, the `Loss` named `loss_name` in `losses`, the step h (1e-10 to 0.1)
+    and the hidden layers' `Activation`."""
     loss_rule = choice("loss", loss_name, losses)
+    hidden = activation_arg(activation_name, activations, default_activation)
     X, y = data(X, y)
     checked = params(params_value, X=X, y=y)
+    loss_targets(y, loss_rule)
     entries = sum(value.size for value in checked.values())
     if entries > MAX_CHECKED_ENTRIES:
         raise ValueError(
             f"params has {entries:_} entries; finite differences take two forward passes per entry, "
             f"so gradient checks in this course take at most {MAX_CHECKED_ENTRIES:_}: use a smaller network"
         )
-    return checked, X, y, loss_rule, real("h", h, 1e-10, 0.1)
+    return checked, X, y, loss_rule, real("h", h, 1e-10, 0.1), hidden
 
 
-def gradient_check_args(params_value, X, y, loss_name, backward, losses):
-    """Checked copies of params, X and y, and whether `backward` takes `loss=`."""
-    checked, X, y, _, _ = gradient_args(params_value, X, y, loss_name, 1e-5, losses)
+def gradient_check_args(params_value, X, y, loss_name, backward, losses, activation_name, activations,
+                        default_activation):
+    """Checked copies of params, X and y, and whether `backward` takes `loss=` and `activation=`.
+
+    `activation=` is passed on only when it was given (not None): a
+    backward pass of the student's own is called as the notebooks call it.
+    """
+    checked, X, y, _, _, _ = gradient_args(params_value, X, y, loss_name, 1e-5, losses,
+                                           activation_name, activations, default_activation)
     takes_loss = callable(backward) and takes_keyword(backward, "loss")
-    if takes_loss:
-        call = "backward(params, cache, y, loss=loss)"
-        arity("backward", backward, call, {}, {}, None, loss=loss_name)
-    else:
-        arity("backward", backward, "backward(params, cache, y)", {}, {}, None)
-    return checked, X, y, takes_loss
+    keywords = {"loss": loss_name} if takes_loss else {}
+    if activation_name is not None and callable(backward) and takes_keyword(backward, "activation"):
+        keywords["activation"] = activation_name
+    shown = "".join(f", {key}={key}" for key in keywords)
+    arity("backward", backward, f"backward(params, cache, y{shown})", {}, {}, None, **keywords)
+    return checked, X, y, keywords
 
 
 def gradients(backward, result, checked_params):
-    """Check what a backward pass returned: dW1, db1, dW2, db2 of the parameters' shapes."""
+    """Check what a backward pass returned: dW1, db1, ... of the parameters' shapes."""
     name = f"backward ({function_name(backward)})"
+    wanted = ["d" + key for key in checked_params]
     if not isinstance(result, dict):
         raise TypeError(
-            f"{name} must return a dict with dW1, db1, dW2, db2; it returned {describe(result)}"
+            f"{name} must return a dict with {', '.join(wanted)}; it returned {describe(result)}"
         )
-    missing = ["d" + key for key in PARAM_NAMES if "d" + key not in result]
+    missing = [key for key in wanted if key not in result]
     if missing:
         raise ValueError(
-            f"{name} returned a dict without {', '.join(missing)}; it needs dW1, db1, dW2, db2"
+            f"{name} returned a dict without {', '.join(missing)}; it needs {', '.join(wanted)}"
         )
     grads = {}
-    for key in PARAM_NAMES:
+    for key in checked_params:
         grad = matrix(f"{name}'s d{key}", result["d" + key])
         if grad.shape != checked_params[key].shape:
             raise ValueError(

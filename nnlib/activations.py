@@ -1,17 +1,36 @@
-"""Activation functions: the sigmoid and its derivative, and the table every part of nnlib reads them from.
+"""Activation functions, each with its derivative, and the tables every part of nnlib reads them from.
 
-    sigmoid(z) = 1 / (1 + exp(-z))          squashes any real z into (0, 1)
-               = 0.5 * tanh(0.5 * z) + 0.5  the same, as nnlib computes it
-    sigmoid'(z) = a * (1 - a)   where a = sigmoid(z)
+Each derivative is written with the output a = f(z), which the forward
+pass has already computed:
 
-Each activation is one `Activation` in the table `ACTIVATIONS`, as each
-loss is one `Loss` in `losses.LOSSES`: its function and derivative (what
-a student calls), the range of its outputs, its derivative in words (for
-the checks' hints), and the forms the training loops compute it in, in
-place. The network's layers (`network.HIDDEN`, `losses.OUTPUT`), `train`,
-the learning-rate sweep, the argument checks and the exercise checks read
-the sigmoid from there: a new activation is its functions here and one
-more entry in `ACTIVATIONS`.
+    sigmoid(z)    = 1 / (1 + exp(-z))      in (0, 1)     sigmoid' = a (1 - a)
+                  = 0.5 tanh(z / 2) + 0.5  (how nnlib computes it)
+    tanh(z)       = (e^z - e^-z) / (e^z + e^-z)   in (-1, 1)   tanh' = 1 - a^2
+    relu(z)       = max(z, 0)              in [0, inf)   relu' = 1 where a > 0, else 0
+    leaky_relu(z) = z, or 0.01 z below 0   any real      leaky_relu' = 1 where a > 0, else 0.01
+
+(ReLU has no derivative at z = 0, its kink; nnlib takes 0 there, as the
+formula in a gives, and the leaky ReLU 0.01.)
+
+The sigmoid is the tutorial's, and every layer's default. Any of the four
+can be the hidden layers' activation (`activation=` of forward, backward,
+train...). The output layer is a sigmoid, or for more than two classes
+
+    softmax(z)_m = exp(z_m) / sum_k exp(z_k)   each row of outputs sums to 1
+
+computed on z minus its row's largest entry (the same numbers, and exp
+never overflows). The softmax has no derivative of its own here: it goes
+with the categorical cross-entropy, whose output error A - y already holds
+it (see losses.py).
+
+Each activation is one `Activation` in the table `ACTIVATIONS` (the
+hidden layers' choices) or `OUTPUTS` (the output layer's), as each loss is
+one `Loss` in `losses.LOSSES`: its function and derivative (what a student
+calls), the range of its outputs, its derivative in words (for the checks'
+hints), the initialisation that suits it, and the forms the training loops
+compute it in, in place. The network's layers, `train`, the learning-rate
+sweep, the argument checks and the exercise checks read them from there: a
+new activation is its functions here and one more entry in `ACTIVATIONS`.
 """
 
 from dataclasses import dataclass
@@ -128,6 +147,232 @@ def _twice_sigmoid_slope_into(t, out):
     return out
 
 
+def tanh(z):
+    """Hyperbolic tangent, element by element: (e^z - e^-z) / (e^z + e^-z), from -1 to 1.
+
+    A sigmoid stretched to (-1, 1) and centred on 0: tanh(z) = 2 sigmoid(2 z) - 1.
+
+    Parameters
+    ----------
+    z : array_like
+        Any shape; any real values (infinity too), but not NaN.
+
+    Returns
+    -------
+    float or ndarray
+        A float for a single number, else an array of z's shape; every value in [-1, 1].
+
+    Examples
+    --------
+    >>> tanh(0.0)
+    0.0
+    >>> tanh(np.array([-1e4, 1e4]))
+    array([-1.,  1.])
+    """
+    z = _validate.activation_args(z, None)
+    result = np.tanh(z)
+    return result if result.ndim else float(result)
+
+
+def tanh_derivative(a):
+    """Derivative of tanh, written with its output a = tanh(z): 1 - a^2.
+
+    Parameters
+    ----------
+    a : array_like
+        Any shape; tanh outputs, each from -1 to 1.
+
+    Returns
+    -------
+    float or ndarray
+        A float for a single number, else an array of a's shape; every value in [0, 1].
+
+    Examples
+    --------
+    >>> tanh_derivative(0.5)
+    0.75
+    """
+    a = _validate.derivative_args(a, TANH)
+    result = 1 - a * a
+    return float(result) if result.ndim == 0 else result
+
+
+def relu(z):
+    """Rectified linear unit, element by element: max(z, 0).
+
+    Parameters
+    ----------
+    z : array_like
+        Any shape; finite real values (not NaN, and not infinity: its
+        output would be infinite, which no layer accepts).
+
+    Returns
+    -------
+    float or ndarray
+        A float for a single number, else an array of z's shape; z where z > 0, else 0.
+
+    Examples
+    --------
+    >>> relu(np.array([-2.0, 0.0, 3.0]))
+    array([0., 0., 3.])
+    """
+    z = _validate.unbounded_args(z, "relu")
+    result = _relu_into(z, None)
+    return result if result.ndim else float(result)
+
+
+def relu_derivative(a):
+    """Derivative of ReLU, written with its output a = relu(z): 1 where a > 0, else 0.
+
+    At z = 0 ReLU has a kink and no derivative; this takes 0 there (a = 0).
+
+    Parameters
+    ----------
+    a : array_like
+        Any shape; ReLU outputs, each 0 or above.
+
+    Returns
+    -------
+    float or ndarray
+        A float for a single number, else an array of a's shape; every value 0 or 1.
+
+    Examples
+    --------
+    >>> relu_derivative(np.array([0.0, 2.5]))
+    array([0., 1.])
+    """
+    a = _validate.derivative_args(a, RELU)
+    result = _relu_slope_into(a, np.empty_like(a))
+    return float(result) if result.ndim == 0 else result
+
+
+LEAK = 0.01  # the leaky ReLU's slope below 0
+
+
+def leaky_relu(z):
+    """Leaky ReLU, element by element: z where z > 0, else 0.01 z.
+
+    Unlike ReLU, a unit whose inputs are all below 0 still has a slope
+    (0.01), so it can learn its way back.
+
+    Parameters
+    ----------
+    z : array_like
+        Any shape; any real values (infinity too), but not NaN.
+
+    Returns
+    -------
+    float or ndarray
+        A float for a single number, else an array of z's shape.
+
+    Examples
+    --------
+    >>> leaky_relu(np.array([-2.0, 3.0]))
+    array([-0.02,  3.  ])
+    """
+    z = _validate.unbounded_args(z, "leaky_relu")
+    result = _leaky_relu_into(z, None)
+    return result if result.ndim else float(result)
+
+
+def leaky_relu_derivative(a):
+    """Derivative of the leaky ReLU, written with its output a: 1 where a > 0, else 0.01.
+
+    The output has z's sign, so a tells the slope as z would.
+
+    Parameters
+    ----------
+    a : array_like
+        Any shape; leaky ReLU outputs (any finite numbers).
+
+    Returns
+    -------
+    float or ndarray
+        A float for a single number, else an array of a's shape; every value 1 or 0.01.
+
+    Examples
+    --------
+    >>> leaky_relu_derivative(np.array([-0.02, 3.0]))
+    array([0.01, 1.  ])
+    """
+    a = _validate.derivative_args(a, LEAKY_RELU)
+    result = _leaky_relu_slope_into(a, np.empty_like(a))
+    return float(result) if result.ndim == 0 else result
+
+
+def softmax(z):
+    """Softmax over the last axis: exp(z_m) / sum_k exp(z_k), so that each row sums to 1.
+
+    The output layer's activation for more than two classes, read as the
+    probability of each class. It is computed on z minus the row's largest
+    entry: the same numbers (the factor exp(-max) cancels), but every exp
+    is of a number <= 0, so it never overflows.
+
+    Parameters
+    ----------
+    z : array_like
+        (N, M) one row per sample (or (M,) for one; any shape, rows along
+        the last axis); finite numbers.
+
+    Returns
+    -------
+    ndarray
+        z's shape; every value from 0 to 1, each row summing to 1.
+
+    Examples
+    --------
+    >>> softmax(np.array([[0.0, 0.0], [1000.0, 0.0]]))  # no overflow
+    array([[0.5, 0.5],
+           [1. , 0. ]])
+    """
+    z = _validate.finite_z(z)
+    return _softmax_into(z, np.empty_like(z))
+
+
+# The training loops' forms of the other activations: no checks, written in place
+# into `out` (z's shape, float64; None for a new array).
+
+def _tanh_into(z, out):
+    """tanh(z) without checks."""
+    return np.tanh(z, out=out)
+
+
+def _tanh_slope_into(a, out):
+    """tanh'(z) = 1 - a^2 from a = tanh(z), written into `out`."""
+    np.multiply(a, a, out=out)  # a^2
+    return np.subtract(1.0, out, out=out)  # 1 - a^2
+
+
+def _relu_into(z, out):
+    """max(z, 0) without checks."""
+    return np.maximum(z, 0.0, out=out)
+
+
+def _relu_slope_into(a, out):
+    """relu'(z) from a = relu(z): 1.0 where a > 0, else 0.0, written into `out`."""
+    return np.greater(a, 0.0, out=out)  # True and False written as 1.0 and 0.0
+
+
+def _leaky_relu_into(z, out):
+    """z where z > 0, else 0.01 z, without checks."""
+    low = np.multiply(z, LEAK)  # 0.01 z, a new array
+    return np.maximum(z, low, out=out)  # z > 0.01 z exactly where z > 0
+
+
+def _leaky_relu_slope_into(a, out):
+    """leaky_relu'(z) from its output a: 1.0 where a > 0, else 0.01, written into `out`."""
+    np.greater(a, 0.0, out=out)  # 1.0 where a > 0, else 0.0
+    return np.maximum(out, LEAK, out=out)  # 1.0 or 0.01
+
+
+def _softmax_into(z, out):
+    """softmax(z) over the last axis, without checks, written into `out` (z's shape; may be z itself)."""
+    np.subtract(z, z.max(axis=-1, keepdims=True), out=out)  # z - the row's largest: every entry <= 0
+    np.exp(out, out=out)  # from 0 to 1, the largest of each row exactly 1
+    out /= out.sum(axis=-1, keepdims=True)  # each row sums to 1
+    return out
+
+
 def sigmoid_derivative(a):
     """Derivative of the sigmoid, written in terms of its output a = sigmoid(z).
 
@@ -192,15 +437,16 @@ class Activation:
     Attributes
     ----------
     name : str
-        Its name in `ACTIVATIONS`: 'sigmoid'.
+        Its name in `ACTIVATIONS` (or `OUTPUTS`): 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'softmax'.
     display_name : str
         What the dashboard shows.
     function : function (z) -> a
-        f(z), element by element, its argument checked: what a student calls.
+        f(z), its argument checked: what a student calls.
     derivative : function (a) -> f'(z)
-        The derivative, written with the output a = f(z), its argument checked.
+        The derivative, written with the output a = f(z), its argument
+        checked. None for the softmax, whose derivative is in its loss's output error.
     low, high : float
-        Every output lies from `low` to `high`.
+        Every output lies from `low` to `high` (inf for no end).
     derivative_formula : str
         f'(z) in terms of the output, as the checks' hints write it, with
         `{a}` for the output's name: "{a} * (1 - {a})".
@@ -212,6 +458,9 @@ class Activation:
     folded : Folded, optional
         A faster form on scaled numbers for the sweep; without one, the
         sweep uses `into` and `slope_into` (see `fold`).
+    init : {'xavier', 'he'}
+        The initialisation that suits it (see `params.init_params`), which
+        a network of more than one hidden layer starts from by default.
     """
 
     name: str
@@ -224,6 +473,7 @@ class Activation:
     into: Callable
     slope_into: Callable
     folded: Folded = None
+    init: str = "xavier"
 
     def derivative_of(self, output):
         """f'(z) in words for the output called `output`: "A1 * (1 - A1)" for the sigmoid and "A1"."""
@@ -236,5 +486,15 @@ class Activation:
 
 SIGMOID = Activation("sigmoid", "sigmoid", sigmoid, sigmoid_derivative, 0.0, 1.0, "{a} * (1 - {a})",
                      _sigmoid_into, _sigmoid_slope_into,
-                     Folded(0.5, 2.0, _twice_sigmoid_into, _twice_sigmoid_slope_into))
-ACTIVATIONS = {activation.name: activation for activation in (SIGMOID,)}
+                     Folded(0.5, 2.0, _twice_sigmoid_into, _twice_sigmoid_slope_into), init="xavier")
+TANH = Activation("tanh", "tanh", tanh, tanh_derivative, -1.0, 1.0, "1 - {a} ** 2",
+                  _tanh_into, _tanh_slope_into, init="xavier")
+RELU = Activation("relu", "ReLU", relu, relu_derivative, 0.0, float("inf"), "1.0 * ({a} > 0)",
+                  _relu_into, _relu_slope_into, init="he")
+LEAKY_RELU = Activation("leaky_relu", "leaky ReLU", leaky_relu, leaky_relu_derivative, float("-inf"),
+                        float("inf"), "1.0 * ({a} > 0) + 0.01 * ({a} <= 0)",
+                        _leaky_relu_into, _leaky_relu_slope_into, init="he")
+SOFTMAX = Activation("softmax", "softmax", softmax, None, 0.0, 1.0, "", _softmax_into, None)
+
+ACTIVATIONS = {activation.name: activation for activation in (SIGMOID, TANH, RELU, LEAKY_RELU)}  # the hidden layers'
+OUTPUTS = {activation.name: activation for activation in (SIGMOID, SOFTMAX)}  # the output layer's

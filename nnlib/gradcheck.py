@@ -20,13 +20,22 @@ multiply-adds in all, with a message, rather than run for an hour.
 
 The functions work on copies: the caller's parameters are never changed,
 not even for a moment, so stopping a check half-way (Ctrl-C) loses nothing.
+
+They check networks of any depth (W1, b1, ..., W{L+1}, b{L+1}), any hidden
+activation (`activation=`) and any loss: the loss's output layer (the
+softmax for 'cce') is the one the finite differences run.
+
+ReLU has a kink at 0: a finite difference across it (an entry whose z is
+closer to 0 than h moves it) measures the average of the two slopes, not
+either one, so check a ReLU network where no z lies within about 1e-4 of 0.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validate
+from . import _validate, network
+from .activations import ACTIVATIONS
 from .losses import LOSSES
 from .network import backward as exact_backward
 from .network import forward
@@ -43,13 +52,14 @@ ENTRY_FLOOR = 1e-3
 # 1e-11) for the ratio analytic / numerical to mean anything.
 RATIO_FLOOR = 1e-9
 # The most work a numerical gradient may take: 2 forward passes per parameter
-# entry, each about N (D H + H M + H + M) multiply-adds. 1e9 of them take
+# entry, each about N (D H + H M + H + M) multiply-adds for one hidden layer
+# (N times the sum over layers of H_{l-1} H_l + H_l for more). 1e9 of them take
 # seconds (about 10 s on the 2-core machines this was written on); the
 # 9,602 weights of a 3-1600-2 network on 6,000 samples would take 1.1e12.
 MAX_WORK = 1_000_000_000
 
 
-def numerical_gradient(params, X, y, loss="mse", h=1e-5):
+def numerical_gradient(params, X, y, loss="mse", h=1e-5, activation=None):
     """Central finite differences of the loss for every parameter entry.
 
     dL/dw is approximately (L(w + h) - L(w - h)) / (2 h), one entry w at a
@@ -58,24 +68,28 @@ def numerical_gradient(params, X, y, loss="mse", h=1e-5):
     Parameters
     ----------
     params : dict
-        Exactly W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M), at most
-        10_000 numbers in all (each costs two forward passes).
+        Exactly W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M) (or W1, b1,
+        ..., W{L+1}, b{L+1} for L hidden layers), at most 10_000 numbers in
+        all (each costs two forward passes).
     X : (N, D) array_like
         Inputs. With params, at most MAX_WORK = 1e9 multiply-adds in all
         (see `work`): check a large network on a few samples.
     y : (N, M) array_like
-        Targets, each from 0 to 1.
-    loss : {'mse', 'bce'}
-        Mean squared error or binary cross-entropy.
+        Targets, each from 0 to 1 (one-hot rows for 'cce').
+    loss : {'mse', 'bce', 'cce'}
+        Mean squared error, binary or categorical cross-entropy.
     h : float
         The step, from 1e-10 to 0.1.
+    activation : {'sigmoid', 'tanh', 'relu', 'leaky_relu'}, optional
+        The hidden layers' activation; the sigmoid if not given.
 
     Returns
     -------
     dict
-        The estimates of dW1, db1, dW2 and db2, each the shape of its parameter.
+        The estimates of dW1, db1, ..., each the shape of its parameter.
     """
-    params, X, y, loss, h = _validate.gradient_args(params, X, y, loss, h, LOSSES)  # copies; loss: a Loss
+    params, X, y, loss, h, hidden = _validate.gradient_args(params, X, y, loss, h, LOSSES, activation,
+                                                            ACTIVATIONS, network.HIDDEN)  # copies
     refuse_long_work(params, X)
     grads = {}
     for name, value in params.items():
@@ -83,9 +97,9 @@ def numerical_gradient(params, X, y, loss="mse", h=1e-5):
         for index in np.ndindex(value.shape):
             original = value[index]
             value[index] = original + h
-            loss_plus = loss_at(params, X, y, loss)  # L(w + h)
+            loss_plus = loss_at(params, X, y, loss, activation)  # L(w + h)
             value[index] = original - h
-            loss_minus = loss_at(params, X, y, loss)  # L(w - h)
+            loss_minus = loss_at(params, X, y, loss, activation)  # L(w - h)
             value[index] = original
             grad[index] = (loss_plus - loss_minus) / (2 * h)
         grads["d" + name] = grad
@@ -95,19 +109,21 @@ def numerical_gradient(params, X, y, loss="mse", h=1e-5):
 def work(params, X):
     """Multiply-adds of a numerical gradient: 2 forward passes per entry, N (D H + H M + H + M) each.
 
+    For L hidden layers a forward pass takes N times the sum, over the
+    layers, of H_{l-1} H_l + H_l (the weights and biases of each).
+
     Parameters
     ----------
     params : dict
-        W1 (D, H), b1 (1, H), W2 (H, M), b2 (1, M).
+        W1 (D, H), b1 (1, H), W2 (H, M), b2 (1, M), or W1, b1, ..., W{L+1}, b{L+1}.
     X : (N, D) ndarray
 
     Returns
     -------
     int
     """
-    (D, H), M = params["W1"].shape, params["W2"].shape[1]
-    entries = sum(value.size for value in params.values())  # D H + H + H M + M
-    return 2 * entries * len(X) * (D * H + H * M + H + M)
+    entries = sum(value.size for value in params.values())  # D H + H + H M + M for one hidden layer
+    return 2 * entries * len(X) * entries
 
 
 def refuse_long_work(params, X):
@@ -122,27 +138,29 @@ def refuse_long_work(params, X):
             "y[:10], or on a smaller network")
 
 
-def loss_at(params, X, y, loss):
+def loss_at(params, X, y, loss, activation=None):
     """The value of `loss` (a `Loss` of losses.py) for the outputs of `params` on X.
 
     Parameters
     ----------
     params : dict
-        W1, b1, W2 and b2.
+        W1, b1, W2 and b2 (or more layers').
     X : (N, D) ndarray
         Inputs.
     y : (N, M) ndarray
         Targets.
     loss : Loss
-        From `nnlib.losses.LOSSES`.
+        From `nnlib.losses.LOSSES`; its output layer's activation is used.
+    activation : str, optional
+        The hidden layers' activation's name; the sigmoid if None.
 
     Returns
     -------
     float
         L at these parameters.
     """
-    A2, _ = forward(params, X)  # (N, M)
-    return float(loss.value(A2, y, A2 - y))
+    A, _ = forward(params, X, activation, loss.output.name)  # (N, M)
+    return float(loss.value(A, y, A - y))
 
 
 def relative_error(a, b):
@@ -215,31 +233,34 @@ def relative_error_per_entry(a, b):
     return np.abs(half_a - half_b) / np.maximum(np.abs(half_a) + np.abs(half_b), ENTRY_FLOOR / 2)
 
 
-def gradient_errors(params, X, y, loss="mse", backward=exact_backward):
+def gradient_errors(params, X, y, loss="mse", backward=exact_backward, activation=None):
     """Compare a backward pass with finite differences, entry by entry.
 
     Parameters
     ----------
     params : dict
-        Exactly W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M), at most
-        10_000 numbers in all (each costs two forward passes).
+        Exactly W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M) (or W1, b1,
+        ..., W{L+1}, b{L+1} for L hidden layers), at most 10_000 numbers in
+        all (each costs two forward passes).
     X : (N, D) array_like
         Inputs; with params, at most MAX_WORK multiply-adds (see `work`).
     y : (N, M) array_like
-        Targets, each from 0 to 1.
-    loss : {'mse', 'bce'}
+        Targets, each from 0 to 1 (one-hot rows for 'cce').
+    loss : {'mse', 'bce', 'cce'}
         The loss whose gradient the backward pass should compute.
     backward : function
         The backward pass to test, `nnlib.backward` by default; called as
         `gradient_check` calls it (see there).
+    activation : {'sigmoid', 'tanh', 'relu', 'leaky_relu'}, optional
+        The hidden layers' activation; the sigmoid if not given.
 
     Returns
     -------
     dict
-        For each of W1, b1, W2 and b2 a `GradientComparison`: the backward
-        pass's gradient (`analytic`), the finite differences' (`numerical`)
-        and `relative_error_per_entry` of the two (`relative`), each an
-        array of the parameter's shape.
+        For each of W1, b1, W2 and b2 (and each further layer's W and b) a
+        `GradientComparison`: the backward pass's gradient (`analytic`), the
+        finite differences' (`numerical`) and `relative_error_per_entry` of
+        the two (`relative`), each an array of the parameter's shape.
 
     Examples
     --------
@@ -251,21 +272,19 @@ def gradient_errors(params, X, y, loss="mse", backward=exact_backward):
     >>> bool(errors["W2"].relative.max() < 1e-7)
     True
     """
-    params, X, y, takes_loss = _validate.gradient_check_args(params, X, y, loss, backward, LOSSES)
-    numeric = numerical_gradient(params, X, y, loss)  # dict of dW1, db1, dW2, db2
-    _, cache = forward(params, X)
+    params, X, y, keywords = _validate.gradient_check_args(params, X, y, loss, backward, LOSSES, activation,
+                                                           ACTIVATIONS, network.HIDDEN)
+    numeric = numerical_gradient(params, X, y, loss, activation=activation)  # dict of dW1, db1, ...
+    _, cache = forward(params, X, activation, LOSSES[loss].output.name)
     copy = {name: value.copy() for name, value in params.items()}  # for backward to keep
-    if takes_loss:
-        returned = backward(copy, cache, y, loss=loss)
-    else:
-        returned = backward(copy, cache, y)
-    analytic = _validate.gradients(backward, returned, params)  # dict of dW1, db1, dW2, db2
+    returned = backward(copy, cache, y, **keywords)  # keywords: loss= and activation=, if it takes them
+    analytic = _validate.gradients(backward, returned, params)  # dict of dW1, db1, ...
     return {name: GradientComparison(analytic["d" + name], numeric["d" + name],
                                      relative_error_per_entry(analytic["d" + name], numeric["d" + name]))
             for name in params}
 
 
-def gradient_check(params, X, y, loss="mse", backward=exact_backward):
+def gradient_check(params, X, y, loss="mse", backward=exact_backward, activation=None):
     """Largest relative error, entry by entry, between a backward pass and finite differences.
 
     The same judgement as `gradient_errors` (its largest `relative`), so a
@@ -274,29 +293,34 @@ def gradient_check(params, X, y, loss="mse", backward=exact_backward):
     Parameters
     ----------
     params : dict
-        Exactly W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M), at most
-        10_000 numbers in all (each costs two forward passes).
+        Exactly W1 (D, H), b1 (1, H), W2 (H, M) and b2 (1, M) (or W1, b1,
+        ..., W{L+1}, b{L+1} for L hidden layers), at most 10_000 numbers in
+        all (each costs two forward passes).
     X : (N, D) array_like
         Inputs; with params, at most MAX_WORK multiply-adds (see `work`).
     y : (N, M) array_like
-        Targets, each from 0 to 1.
-    loss : {'mse', 'bce'}
+        Targets, each from 0 to 1 (one-hot rows for 'cce').
+    loss : {'mse', 'bce', 'cce'}
         The loss whose gradient the backward pass should compute.
     backward : function
         The backward pass to test, `nnlib.backward` by default. Either
         backward(params, cache, y), as notebook 06 writes it, or
-        backward(params, cache, y, loss=...), which is then told `loss`.
-        It must return a dict with dW1, db1, dW2 and db2, each the shape of
-        its parameter; it gets copies, so it cannot change the caller's params.
+        backward(params, cache, y, loss=...), which is then told `loss`
+        (and `activation=...`, if it takes it and one was named).
+        It must return a dict with dW1, db1, dW2 and db2 (and the further
+        layers'), each the shape of its parameter; it gets copies, so it
+        cannot change the caller's params.
+    activation : {'sigmoid', 'tanh', 'relu', 'leaky_relu'}, optional
+        The hidden layers' activation; the sigmoid if not given.
 
     Returns
     -------
     float
-        The largest, over every entry of W1, b1, W2 and b2, of
-        `relative_error_per_entry` between the backward pass's gradient and
-        the numerical one, from 0 to 1. Below 1e-7, the notebooks' pass
-        line, means the backward pass is right; a bug usually shows as 1e-2
-        or more. `gradient_errors` shows where.
+        The largest, over every entry of W1, b1, W2 and b2 (and the further
+        layers'), of `relative_error_per_entry` between the backward pass's
+        gradient and the numerical one, from 0 to 1. Below 1e-7, the
+        notebooks' pass line, means the backward pass is right; a bug
+        usually shows as 1e-2 or more. `gradient_errors` shows where.
 
     Notes
     -----
@@ -309,7 +333,7 @@ def gradient_check(params, X, y, loss="mse", backward=exact_backward):
     floor ENTRY_FLOOR = 1e-3 divides such entries by 1e-3 instead, which
     judges them by their absolute difference (below 1e-10: a pass).
     """
-    errors = gradient_errors(params, X, y, loss, backward)  # W1, b1, W2, b2 -> GradientComparison
+    errors = gradient_errors(params, X, y, loss, backward, activation)  # W1, b1, ... -> GradientComparison
     return max(float(error.relative.max(initial=0.0)) for error in errors.values())
 
 

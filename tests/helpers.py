@@ -4,8 +4,9 @@
     FIXTURES                        tests/fixtures: notebooks made for the tests
     GITHUB_REPO                     where the README's Binder links and the site point
     plain_loop                      gradient descent with forward and backward: what train must equal
-    independent_loss, independent_differences
-                                    the loss and its finite differences without nnlib: an outside reference
+    independent_layers, independent_loss, independent_differences
+                                    a network of any depth and activation, its loss and their finite
+                                    differences without nnlib: an outside reference
     only_bug_a                      the exact backward pass with the seed's element-wise dW2 line alone
     run, execute, snapshot          a command that must succeed, a notebook run in a fresh kernel,
                                     what a folder holds (to see that nothing changed)
@@ -43,16 +44,55 @@ def plain_loop(X, y, hidden_size, learning_rate, epochs, seed, loss):
     return params, np.array(losses)
 
 
-def independent_loss(params, X, y, loss):
-    """The loss written out again here, without nnlib: 1 / (1 + e^-z), then the mean MSE or BCE."""
-    A1 = 1 / (1 + np.exp(-(X @ params["W1"] + params["b1"])))
-    A2 = 1 / (1 + np.exp(-(A1 @ params["W2"] + params["b2"])))
+# The hidden activations written out again here, without nnlib, from their textbook formulas.
+INDEPENDENT_ACTIVATIONS = {
+    "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+    "tanh": lambda z: (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z)),
+    "relu": lambda z: np.where(z > 0, z, 0.0),
+    "leaky_relu": lambda z: np.where(z > 0, z, 0.01 * z),
+}
+
+
+def independent_layers(params, X, activation="sigmoid", output="sigmoid"):
+    """The outputs and every layer's Z of a network of any depth, written out again here without nnlib.
+
+    Z[l] = A[l-1] @ W[l] + b[l] from A[0] = X; the hidden layers' A = f(Z), the
+    output layer's the sigmoid or the softmax exp(z) / sum exp(z) (on moderate z only).
+    """
+    f = INDEPENDENT_ACTIVATIONS[activation]
+    layers = len(params) // 2
+    A, Zs = X, []
+    for l in range(1, layers + 1):
+        Z = A @ params[f"W{l}"] + params[f"b{l}"]
+        Zs.append(Z)
+        if l < layers:
+            A = f(Z)
+        elif output == "softmax":
+            A = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+        else:
+            A = 1 / (1 + np.exp(-Z))
+    return A, Zs
+
+
+def independent_loss(params, X, y, loss, activation="sigmoid"):
+    """The loss written out again here, without nnlib: 1 / (1 + e^-z) (or another activation), then the mean
+    MSE or BCE, or for 'cce' softmax outputs and -mean(y log A) over all N * M entries."""
+    if len(params) == 4 and activation == "sigmoid":  # the tutorial's network, as the seed writes it
+        A1 = 1 / (1 + np.exp(-(X @ params["W1"] + params["b1"])))
+        A2 = 1 / (1 + np.exp(-(A1 @ params["W2"] + params["b2"])))
+        if loss == "mse":
+            return np.mean((A2 - y) ** 2)
+        if loss == "bce":
+            return -np.mean(y * np.log(A2) + (1 - y) * np.log(1 - A2))
+    A, _ = independent_layers(params, X, activation, "softmax" if loss == "cce" else "sigmoid")
     if loss == "mse":
-        return np.mean((A2 - y) ** 2)
-    return -np.mean(y * np.log(A2) + (1 - y) * np.log(1 - A2))
+        return np.mean((A - y) ** 2)
+    if loss == "bce":
+        return -np.mean(y * np.log(A) + (1 - y) * np.log(1 - A))
+    return -np.mean(y * np.log(A))
 
 
-def independent_differences(params, X, y, loss, h=1e-5):
+def independent_differences(params, X, y, loss, h=1e-5, activation="sigmoid"):
     """Central differences of `independent_loss`, one entry at a time, on copies."""
     grads = {}
     for name, value in params.items():
@@ -62,7 +102,8 @@ def independent_differences(params, X, y, loss, h=1e-5):
             minus = {key: array.copy() for key, array in params.items()}
             plus[name][index] += h
             minus[name][index] -= h
-            grads[name][index] = (independent_loss(plus, X, y, loss) - independent_loss(minus, X, y, loss)) / (2 * h)
+            grads[name][index] = (independent_loss(plus, X, y, loss, activation)
+                                  - independent_loss(minus, X, y, loss, activation)) / (2 * h)
     return grads
 
 

@@ -21,6 +21,7 @@ def test_each_activation_agrees_with_itself(name):
     assert np.all((a >= f.low) & (a <= f.high))
     h = 1e-6
     inside = np.abs(Z) < 8  # away from the tails, where f' is too small for a finite difference to mean much
+    inside &= Z != 0  # and off ReLU's kink, where a finite difference averages the slopes on either side
     numeric = (f.function(Z[inside] + h) - f.function(Z[inside] - h)) / (2 * h)
     np.testing.assert_allclose(f.derivative(a[inside]), numeric, rtol=1e-6, atol=1e-9)
     np.testing.assert_allclose(eval(f.derivative_of("a"), {"a": a}), f.derivative(a), rtol=1e-15)  # the hints' words

@@ -23,6 +23,10 @@ X, Y = nnlib.seed_data()
 PARAMS = nnlib.init_params(3, 4, 2)
 A2, CACHE = nnlib.forward(PARAMS, X)
 X_XOR, Y_XOR = nnlib.xor_data()
+# A network of two hidden layers of tanh units, and softmax outputs for the categorical cross-entropy
+DEEP = nnlib.init_params(3, [4, 3], 2, activation="tanh")
+A_DEEP, CACHE_DEEP = nnlib.forward(DEEP, X, activation="tanh")
+A_SOFT, CACHE_SOFT = nnlib.forward(DEEP, X, activation="tanh", output="softmax")
 
 
 # ---------------------------------------------------------------------------
@@ -63,6 +67,42 @@ CALLS = {
     "gradient_errors": (nnlib.gradient_errors,
                         {"params": PARAMS, "X": X, "y": Y, "loss": "bce", "backward": nnlib.backward}),
     "learning_rate_grid": (learning_rate_grid, {"low": 0.01, "high": 10.0, "count": 4}),
+    # Other activations, deeper networks, more classes
+    "tanh": (nnlib.tanh, {"z": X}),
+    "relu": (nnlib.relu, {"z": X}),
+    "leaky_relu": (nnlib.leaky_relu, {"z": X}),
+    "softmax": (nnlib.softmax, {"z": X}),
+    "tanh_derivative": (nnlib.tanh_derivative, {"a": nnlib.tanh(X)}),
+    "relu_derivative": (nnlib.relu_derivative, {"a": nnlib.relu(X)}),
+    "leaky_relu_derivative": (nnlib.leaky_relu_derivative, {"a": nnlib.leaky_relu(X - 0.5)}),
+    "cce_loss": (nnlib.cce_loss, {"A2": A_SOFT, "y": Y}),
+    "moons of 3 classes": (nnlib.moons, {"n_samples": 12, "noise": 0.1, "seed": 0, "classes": 3}),
+    "spirals of 3 classes": (nnlib.spirals, {"n_samples": 12, "noise": 0.1, "turns": 1.0, "seed": 0,
+                                             "classes": 3}),
+    "init_params deep": (nnlib.init_params, {"input_size": 3, "hidden_size": [4, 3], "output_size": 2,
+                                             "seed": 42, "init": "he", "activation": "relu"}),
+    "forward deep": (nnlib.forward, {"params": DEEP, "X": X, "activation": "tanh", "output": "softmax"}),
+    "predict deep": (nnlib.predict, {"params": DEEP, "X": X, "activation": "tanh", "output": "sigmoid"}),
+    "backward deep": (nnlib.backward, {"params": DEEP, "cache": CACHE_DEEP, "y": Y, "loss": "bce",
+                                       "activation": "tanh"}),
+    "backward cce": (nnlib.backward, {"params": DEEP, "cache": CACHE_SOFT, "y": Y, "loss": "cce",
+                                      "activation": "tanh"}),
+    "train deep": (nnlib.train, {"X": X, "y": Y, "hidden_size": [3, 2], "learning_rate": 0.5, "epochs": 3,
+                                 "seed": 1, "loss": "cce", "activation": "leaky_relu", "init": "xavier"}),
+    "train deep from params": (nnlib.train, {"X": X, "y": Y, "learning_rate": 0.5, "epochs": 3, "loss": "mse",
+                                             "params": DEEP, "activation": "tanh"}),
+    "train_many deep": (train_many, {"X": X, "y": Y, "learning_rates": [0.1, 1.0], "hidden_size": [3, 2],
+                                     "epochs": 3, "seed": 1, "loss": "cce", "activation": "relu",
+                                     "init": "uniform"}),
+    "SweepRun deep": (SweepRun, {"X": X, "y": Y, "learning_rates": [0.1, 1.0], "hidden_size": [3, 2],
+                                 "seed": 1, "loss": "bce", "params": None, "activation": "tanh",
+                                 "init": "he"}),
+    "gradient_errors deep": (nnlib.gradient_errors, {"params": DEEP, "X": X, "y": Y, "loss": "cce",
+                                                     "backward": nnlib.backward, "activation": "tanh"}),
+    "gradient_check deep": (nnlib.gradient_check, {"params": DEEP, "X": X, "y": Y, "loss": "mse",
+                                                   "backward": nnlib.backward, "activation": "tanh"}),
+    "numerical_gradient deep": (nnlib.numerical_gradient, {"params": DEEP, "X": X, "y": Y, "loss": "cce",
+                                                           "h": 1e-5, "activation": "tanh"}),
 }
 
 # Values nobody should pass; some are still right for some arguments
@@ -96,6 +136,20 @@ HOSTILE = {
     "params with an extra key": {**PARAMS, "W3": np.ones((2, 2))},
     "params missing b2": {key: value for key, value in PARAMS.items() if key != "b2"},
     "params of another size": nnlib.init_params(2, 5, 3),
+    "params of another depth": nnlib.init_params(3, [4, 3, 2], 2),
+    "params with W3 of the wrong shape": {**DEEP, "W3": np.ones((2, 2))},
+    "params with W3 but no b3": {key: value for key, value in DEEP.items() if key != "b3"},
+    "empty list": [],
+    "list of 11": [2] * 11,
+    "list with 0": [4, 0],
+    "list with -3": [4, -3],
+    "list with 2.5": [4, 2.5],
+    "list of text": ["8", "8"],
+    "an activation's name": "relu",
+    "another registry's name": "softmax",
+    "an init's name": "xavier",
+    "a loss's name": "cce",
+    "name in capitals": "TANH",
     "function returning None": lambda *args, **kwargs: None,
     "function returning 1": lambda *args, **kwargs: 1,
     "function of no arguments": lambda: None,
@@ -230,8 +284,8 @@ def test_train_rejects_bad_data(X_bad, y_bad, error, message):
     ({"epochs": 10.0}, TypeError, r"epochs must be a whole number; got 10.0"),
     ({"seed": -1}, ValueError, r"seed must be between 0 and 2\*\*32 - 1; got -1"),
     ({"seed": 1.5}, TypeError, r"seed must be a whole number; got 1.5"),
-    ({"loss": "mae"}, ValueError, r"loss must be one of \{'mse', 'bce'\}; got 'mae'"),
-    ({"loss": ["mse"]}, ValueError, r"loss must be one of \{'mse', 'bce'\}; got \['mse'\]"),
+    ({"loss": "mae"}, ValueError, r"loss must be one of \{'mse', 'bce', 'cce'\}; got 'mae'"),
+    ({"loss": ["mse"]}, ValueError, r"loss must be one of \{'mse', 'bce', 'cce'\}; got \['mse'\]"),
     ({"callback": "print"}, TypeError, r"callback must be a function, called as callback\(epoch, loss\); got 'print'"),
     ({"callback": lambda: True}, TypeError, r"callback is called as callback\(epoch, loss\), which .*<lambda> cannot take"),
 ])
@@ -746,3 +800,118 @@ class No(int):
 def test_whole_numbers_are_judged_by_their_value_not_their_comparisons(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# ---------------------------------------------------------------------------
+# Depth, widths, activations, initialisations and the categorical cross-entropy
+# ---------------------------------------------------------------------------
+
+NOT_ONE_HOT = [[0.2, 0.3]] * 4  # rows that sum to 0.5
+DEEP_NO_W3 = {key: value for key, value in DEEP.items() if key != "W3"}
+DEEP_W4 = {**DEEP, "W4": np.ones((2, 2)), "b4": np.ones((1, 2))}  # W4 takes 2 inputs: W3 gives 2 outputs
+DEEP_W4_WRONG = {**DEEP, "W4": np.ones((3, 2)), "b4": np.ones((1, 2))}
+
+# (the argument, the wrong value (with the loss it is wrong for), the error, its message); None: right
+DEEP_BAD = [
+    ("hidden_size", {"hidden_size": []}, ValueError,
+     r"hidden_size must hold at least one hidden layer's width; got \[\]"),
+    ("hidden_size", {"hidden_size": [2] * 11}, ValueError,
+     r"hidden_size has 11 hidden layers; this course allows at most 10; got \[2, 2, "),
+    ("hidden_size", {"hidden_size": [4, 0]}, ValueError, r"hidden_size\[1\] must be at least 1; got 0"),
+    ("hidden_size", {"hidden_size": [-3, 4]}, ValueError, r"hidden_size\[0\] must be at least 1; got -3"),
+    ("hidden_size", {"hidden_size": [4, 2.5]}, TypeError, r"hidden_size\[1\] must be a whole number; got 2.5"),
+    ("hidden_size", {"hidden_size": [4, 10_001]}, ValueError,
+     r"hidden_size\[1\] must be at most 10_000 .*got 10_001"),
+    ("hidden_size", {"hidden_size": "8"}, TypeError,
+     r"hidden_size must be a whole number; got '8' .* such as \[8, 8\]"),
+    ("hidden_size", {"hidden_size": ["8", "8"]}, TypeError, r"hidden_size\[0\] must be a whole number; got '8'"),
+    ("activation", {"activation": "softmax"}, ValueError,
+     r"activation must be one of \{'sigmoid', 'tanh', 'relu', 'leaky_relu'\}; got 'softmax'"),
+    ("activation", {"activation": "ReLU"}, ValueError, r"activation must be one of .*; got 'ReLU'"),
+    ("activation", {"activation": nnlib.relu}, ValueError, r"activation must be one of .*; got <function relu"),
+    ("init", {"init": "glorot"}, ValueError, r"init must be one of \{'uniform', 'xavier', 'he'\}; got 'glorot'"),
+    ("init", {"init": 0.5}, ValueError, r"init must be one of \{'uniform', 'xavier', 'he'\}; got 0.5"),
+    ("y", {"y": NOT_ONE_HOT, "loss": "cce"}, ValueError,
+     r"y must hold one-hot targets .* for loss='cce', each row summing to 1; row 0 of y sums to 0.5"),
+    ("y", {"y": [[1.0]] * 4, "loss": "cce"}, ValueError,
+     r"y must have one column per class, at least 2, for loss='cce' .*; got shape \(4, 1\)"
+     r"|y has 1 columns \(shape \(4, 1\)\) but the network has 2 outputs"),  # with params of 2 outputs
+    ("params", {"params": DEEP_NO_W3}, ValueError,
+     r"params has keys the network does not have: 'b3'; .*b3 without W3"),
+    ("params", {"params": DEEP_W4}, None, None),  # a third hidden layer: right
+    ("params", {"params": DEEP_W4_WRONG}, ValueError,
+     r"params\['W4'\] must have shape \(2, 2\) to match W1 \(3, 4\), W2 \(4, 3\), W3 \(3, 2\) and W4 \(3, 2\); "
+     r"got \(3, 2\)"),
+    ("params", {"params": {**DEEP, "W3": np.ones((2, 2))}}, ValueError,
+     r"params\['W3'\] must have shape \(3, 2\) to match .*; got \(2, 2\)"),
+    ("params", {"params": {**DEEP, "b2": np.ones((1, 4))}}, ValueError,
+     r"params\['b2'\] must have shape \(1, 3\) to match .*; got \(1, 4\)"),
+    ("params", {"params": {**DEEP, "W3": np.full((3, 2), 1e101)}}, ValueError,
+     r"params\['W3'\] must hold numbers no larger than 1e100 in size; params\['W3'\]\[0, 0\] is 1e\+101"),
+]
+
+# Each function that takes the argument, called with right values for the rest
+DEEP_TAKERS = {
+    "hidden_size": [lambda **kw: nnlib.train(X, Y, epochs=1, **kw),
+                    lambda **kw: nnlib.init_params(3, output_size=2, **kw),
+                    lambda **kw: train_many(X, Y, [0.1], epochs=1, **kw),
+                    lambda **kw: SweepRun(X, Y, [0.1], **kw)],
+    "activation": [lambda **kw: nnlib.train(X, Y, epochs=1, **kw),
+                   lambda **kw: nnlib.init_params(3, [4, 3], 2, **kw),
+                   lambda **kw: nnlib.forward(DEEP, X, **kw),
+                   lambda **kw: nnlib.predict(DEEP, X, **kw),
+                   lambda **kw: nnlib.backward(DEEP, CACHE_DEEP, Y, **kw),
+                   lambda **kw: nnlib.gradient_check(DEEP, X, Y, **kw),
+                   lambda **kw: nnlib.gradient_errors(DEEP, X, Y, **kw),
+                   lambda **kw: nnlib.numerical_gradient(DEEP, X, Y, **kw),
+                   lambda **kw: train_many(X, Y, [0.1], epochs=1, **kw)],
+    "init": [lambda **kw: nnlib.train(X, Y, epochs=1, **kw),
+             lambda **kw: nnlib.init_params(3, [4, 3], 2, **kw),
+             lambda **kw: train_many(X, Y, [0.1], epochs=1, **kw),
+             lambda **kw: SweepRun(X, Y, [0.1], **kw)],
+    "y": [lambda **kw: nnlib.train(X, epochs=1, **kw),
+          lambda **kw: nnlib.gradient_check(DEEP, X, **kw),
+          lambda **kw: nnlib.gradient_errors(DEEP, X, **kw),
+          lambda **kw: nnlib.backward(DEEP, CACHE_SOFT, activation="tanh", **kw),
+          lambda **kw: train_many(X, learning_rates=[0.1], epochs=1, **kw)],
+    "params": [lambda **kw: nnlib.train(X, Y, epochs=1, activation="tanh", **kw),
+               lambda **kw: nnlib.forward(X=X, activation="tanh", **kw),
+               lambda **kw: nnlib.count_params(**kw),
+               lambda **kw: train_many(X, Y, [0.1], epochs=1, **kw)],
+}
+
+
+@pytest.mark.parametrize("argument,kwargs,error,message", DEEP_BAD)
+def test_deep_arguments_outside_what_is_allowed_are_named_with_their_value(argument, kwargs, error, message):
+    """Every function that takes the argument names it and its value: no NumPy traceback, NaN or warning."""
+    for call in DEEP_TAKERS[argument]:
+        if error is None:
+            assert finite(call(**kwargs))
+            continue
+        with pytest.raises(error, match=message):
+            call(**kwargs)
+
+
+def test_cce_refuses_sigmoid_outputs_by_name():
+    with pytest.raises(ValueError, match=r"cache\['A3'\] must hold softmax outputs for loss='cce' "
+                                         r"\(forward\(params, X, output='softmax'\) gives them\).* "
+                                         r"row 0 of cache\['A3'\] sums to"):
+        nnlib.backward(DEEP, CACHE_DEEP, Y, loss="cce", activation="tanh")  # a cache of sigmoid outputs
+    with pytest.raises(ValueError, match=r"A2 must hold softmax outputs for loss='cce' .* row 0 of A2 sums to"):
+        nnlib.cce_loss(A_DEEP, Y)
+    with pytest.raises(ValueError, match=r"y must hold one-hot targets .* row 0 of y sums to 0.5"):
+        nnlib.cce_loss(A_SOFT, NOT_ONE_HOT)
+
+
+def test_backward_names_the_activation_a_cache_does_not_fit():
+    with pytest.raises(ValueError, match=r"cache\['A1'\] must hold relu outputs, from 0 to inf; "
+                                         r"cache\['A1'\]\[\d, \d\] is -0\.\d+: with activation='relu' .* "
+                                         r"forward\(params, X, activation='relu'\)"):
+        nnlib.backward(DEEP, CACHE_DEEP, Y, activation="relu")
+
+
+@pytest.mark.parametrize("function", [nnlib.relu, nnlib.leaky_relu])
+@pytest.mark.parametrize("z", [np.inf, [1.0, -np.inf]])
+def test_relu_refuses_infinity_whose_output_no_layer_takes(function, z):
+    with pytest.raises(ValueError, match=rf"z must hold finite numbers for {function.__name__} .*is -?inf"):
+        function(z)

@@ -74,3 +74,52 @@ def test_train_test_split_names_mismatched_rows():
     X, y = nnlib.moons(10)
     with pytest.raises(ValueError, match="X and y must have one row per sample"):
         nnlib.train_test_split(X, y[:9])
+
+
+@pytest.mark.parametrize("make", [nnlib.moons, nnlib.spirals])
+@pytest.mark.parametrize("classes", [2, 3, 5, 10])
+@pytest.mark.parametrize("n_samples", [10, 99])
+def test_more_classes_give_one_hot_targets_with_every_class_present(make, classes, n_samples):
+    X, y = make(n_samples, seed=1, classes=classes)
+    assert X.shape == (n_samples, 2) and y.shape == (n_samples, classes)
+    assert set(np.unique(y)) == {0.0, 1.0} and (y.sum(axis=1) == 1).all()  # one-hot rows
+    counts = y.sum(axis=0)  # (classes,) the classes take turns
+    assert counts.min() >= 1 and counts.max() - counts.min() <= 1
+    assert np.isfinite(X).all()
+
+
+def test_three_moons_go_on_to_the_right_upper_and_lower_arcs_in_turn():
+    X, y = nnlib.moons(300, noise=0.0, seed=2, classes=3)
+    labels = y.argmax(axis=1)
+    for c, (shift, upper) in enumerate([(0, True), (1, False), (2, True)]):
+        points = X[labels == c]
+        centre = np.array([shift, 0.0 if upper else 0.5])  # the docstring's arcs: (c + cos t, sin t), ...
+        np.testing.assert_allclose(np.hypot(*(points - centre).T), 1.0, rtol=1e-12)
+        assert ((points[:, 1] >= 0) if upper else (points[:, 1] <= 0.5)).all()
+
+
+def test_three_spiral_arms_are_each_turned_by_a_third_of_a_circle():
+    X, y = nnlib.spirals(3000, noise=0.0, seed=3, classes=3)
+    labels = y.argmax(axis=1)
+    radius = np.hypot(*X.T)  # 0.2 + 0.8 s: how far along its arm a point lies
+    s = (radius - 0.2) / 0.8
+    turned = np.arctan2(X[:, 1], X[:, 0]) - 2 * np.pi * 1.5 * s  # the angle less the winding
+    offset = np.mod(turned, 2 * np.pi)  # class c: 2 pi c / 3
+    np.testing.assert_allclose(np.mod(offset - 2 * np.pi * labels / 3 + 1, 2 * np.pi) - 1, 0.0, atol=1e-9)
+
+
+@pytest.mark.parametrize("make", [nnlib.moons, nnlib.spirals])
+@pytest.mark.parametrize("classes,error,message", [
+    (1, ValueError, "classes must be from 2 to 10 in this course; got 1"),
+    (11, ValueError, "classes must be from 2 to 10 in this course; got 11"),
+    (0, ValueError, "classes must be from 2 to 10 in this course; got 0"),
+    (-3, ValueError, "classes must be from 2 to 10 in this course; got -3"),
+    (2.5, TypeError, "classes must be a whole number; got 2.5"),
+    ("3", TypeError, "classes must be a whole number; got '3'"),
+    (True, TypeError, "classes must be a whole number; got True"),
+    (None, TypeError, "classes must be a whole number; got None"),
+])
+def test_a_number_of_classes_outside_2_to_10_is_named(make, classes, error, message):
+    with pytest.raises(error) as raised:
+        make(20, classes=classes)
+    assert str(raised.value).startswith(message)

@@ -225,9 +225,11 @@ def test_each_loss_agrees_with_itself(name):
     rng = np.random.default_rng(4)
     A2 = rng.uniform(0.01, 0.99, size=(5, 3))  # (5, 3)
     y = rng.uniform(size=(5, 3))  # (5, 3)
+    if loss.rows_sum_to_one:  # softmax outputs and targets: probabilities over the 3 classes
+        A2, y = A2 / A2.sum(axis=1, keepdims=True), y / y.sum(axis=1, keepdims=True)
     error = A2 - y
     assert loss.name == name and loss.display_name
-    public = {"mse": nnlib.mse_loss, "bce": nnlib.bce_loss}[name]  # a new loss adds its own here
+    public = {"mse": nnlib.mse_loss, "bce": nnlib.bce_loss, "cce": nnlib.cce_loss}[name]  # a new loss adds its own here
     assert float(loss.value(A2, y, error)) == public(A2, y)
     scaled = error.copy()
     loss.apply_factor(scaled, A2, np.empty_like(A2))
@@ -274,7 +276,8 @@ def test_a_new_loss_is_in_the_dashboards_menu_by_its_display_name_and_trains_the
     monkeypatch.setitem(nnlib.losses.LOSSES, "half", half)
     board = Dashboard(epochs=200)
     menu = board.controls["loss"]
-    assert dict(menu.options) == {"mean squared error": "mse", "cross-entropy": "bce", "half squared error": "half"}
+    assert dict(menu.options) == {"mean squared error": "mse", "cross-entropy": "bce",
+                                  "categorical cross-entropy": "cce", "half squared error": "half"}
     menu.value = "half"  # outside an event loop the run trains to its end before this returns
     expected = nnlib.train(*nnlib.seed_data(), epochs=200, loss="half").losses
     np.testing.assert_array_equal(board.run.losses, expected)

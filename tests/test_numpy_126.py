@@ -26,7 +26,7 @@ for path in sorted((root / "nnlib" / "course").rglob("*.py")):
             raise
         print(path.relative_to(root).as_posix())
 """
-UNIT_TESTS = ["test_gradients.py", "test_training.py", "test_bad_input.py", "test_sweep.py",
+UNIT_TESTS = ["test_gradients.py", "test_training.py", "test_bad_input.py", "test_sweep.py", "test_depth.py",
               "test_seed_reproduction.py", "test_checks.py"]
 
 

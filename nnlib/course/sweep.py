@@ -3,7 +3,8 @@
 `train_many` runs the gradient descent of `nnlib.train` for K networks side
 by side; `SweepRun` does the same a chunk of epochs at a time, so that the
 dashboard can draw between chunks and stop when a slider moves. Training in
-chunks gives the same numbers, to the last bit, as one long call.
+chunks gives the same numbers, to the last bit, as one long call. Networks
+of any depth and hidden activation, with any loss, are swept alike.
 
 Python's cost per NumPy call, not the arithmetic, is what a small network
 pays for (about 1 us a call, where the seed's arithmetic takes nanoseconds).
@@ -11,37 +12,41 @@ So every step below is one call for all K networks:
 
     layer 1    X1 @ [W1_1 | W1_2 | ... | W1_K]  one 2-D product: every network
                                                 sees the same inputs
-    layer 2    `@` over a stack of K matrices   each network its own A1
+    layers 2+  `@` over a stack of K matrices   each network its own A[l-1]
     the step   all weights of all networks in one flat array, all gradients
                in another: the update is two calls
 
-and it computes, network by network, exactly the numbers `nnlib.train`
-computes (tests/test_sweep.py: to 1e-12; here they agree bit for bit):
+and it computes, network by network, the numbers `nnlib.train` computes
+(tests/test_sweep.py: to 1e-12; for one hidden layer they agree bit for bit):
 
 - each product hands BLAS a network's matrices in the layout `train` uses
-  (the hidden activations transposed, as train's column-major A1.T), so
-  that the same routine adds the same terms in the same order;
-- each layer's activation is read from `nnlib.activations` (the network's
-  `HIDDEN` and `OUTPUT`), in its folded form (`Activation.fold`): f computed
-  on numbers scaled by powers of two, which the sweep folds into its
-  weights. For the sigmoid, 0.5 tanh(z/2) + 0.5, the sweep keeps W1/2 and
-  W2/4, so the products come out as z/2, ready for tanh, and the hidden
-  layer as 2 A1 = tanh + 1. Multiplying by a power of two only changes a
-  float's exponent, so it is exact (for numbers above 1e-308), and two
-  NumPy calls per layer and epoch go away (the scales are worked out in
-  `SweepRun.__init__`);
+  (each hidden layer's activations transposed, as train's column-major
+  A[l].T), so that the same routine adds the same terms in the same order;
+- each layer's activation is read from `nnlib.activations` (the hidden
+  layers' as `nnlib.train` picks it, the output layer's from the loss), in
+  its folded form (`Activation.fold`): f computed on numbers scaled by
+  powers of two, which the sweep folds into its weights. For the sigmoid,
+  0.5 tanh(z/2) + 0.5, the sweep keeps W1/2 and W2/4, so the products come
+  out as z/2, ready for tanh, and the hidden layer as 2 A1 = tanh + 1.
+  Multiplying by a power of two only changes a float's exponent, so it is
+  exact (for numbers above 1e-308), and two NumPy calls per layer and epoch
+  go away (the scales are worked out in `SweepRun.__init__`);
 - the losses are computed from the outputs a block of epochs at a time,
   with `loss.value` of `nnlib.losses` (each network's loss is a sum over its
   own N * M outputs, whatever the block).
 
-Shape letters: K networks, N samples, D inputs, H hidden units, M outputs.
+A network whose numbers overflow (a ReLU network at too large a rate) has
+loss inf from that epoch on; the others go on, each untouched by it.
+
+Shape letters: K networks, N samples, D inputs, H_l units in hidden layer l
+(H for one hidden layer), M outputs.
 """
 
 import numpy as np
 
 from .. import _validate, network
 from ..losses import LOSSES
-from ..params import init_params
+from ..params import INITS, init_params
 from ..training import DEFAULT_HIDDEN_SIZE
 
 # The losses are computed once per block of epochs, from the outputs the
@@ -81,7 +86,7 @@ def learning_rate_grid(low=1e-3, high=1e2, count=64):
 
 
 def train_many(X, y, learning_rates, hidden_size=None, epochs=10000, seed=42, loss="mse",
-               params=None):
+               params=None, activation=None, init=None):
     """Train one network per learning rate, all from the same starting weights.
 
     Parameters
@@ -89,26 +94,31 @@ def train_many(X, y, learning_rates, hidden_size=None, epochs=10000, seed=42, lo
     X : (N, D) array_like
         Inputs, one row per sample.
     y : (N, M) array_like
-        Targets, each from 0 to 1.
+        Targets, each from 0 to 1 (one-hot rows for loss='cce').
     learning_rates : (K,) array_like
         One rate per network, each above 0 and at most 1e6.
-    hidden_size : int, optional
-        H, as in `nnlib.train` (default 4, or the H of `params`; and
-        K * N * H at most 10_000_000).
+    hidden_size : int or list of int, optional
+        H, or the widths of the hidden layers [H1, H2, ...], as in
+        `nnlib.train` (default 4, or those of `params`; and K * N * H_l at
+        most 10_000_000).
     epochs : int
         As in `nnlib.train` (and K * epochs at most 10_000_000).
     seed : int
         Seed of `init_params`, the same for every network (not used with `params`).
-    loss : {'mse', 'bce'}
-        Mean squared error or binary cross-entropy.
+    loss : {'mse', 'bce', 'cce'}
+        As in `nnlib.train`.
     params : dict, optional
         Weights every network starts from, as in `nnlib.train`.
+    activation : {'sigmoid', 'tanh', 'relu', 'leaky_relu'}, optional
+        The hidden layers' activation, as in `nnlib.train`.
+    init : {'uniform', 'xavier', 'he'}, optional
+        How the starting weights are drawn, as in `nnlib.train`.
 
     Returns
     -------
     (K, epochs) ndarray
         The losses: row k is what `train(X, y, learning_rate=learning_rates[k], ...)`
-        records, up to rounding in the last digit.
+        records, up to rounding in the last digit (inf from where a network overflowed).
 
     Examples
     --------
@@ -118,7 +128,7 @@ def train_many(X, y, learning_rates, hidden_size=None, epochs=10000, seed=42, lo
     array([[0.2497, 0.2496, 0.2495],
            [0.2497, 0.2451, 0.2425]])
     """
-    return SweepRun(X, y, learning_rates, hidden_size, seed, loss, params).train(epochs)
+    return SweepRun(X, y, learning_rates, hidden_size, seed, loss, params, activation, init).train(epochs)
 
 
 class SweepRun:
@@ -131,7 +141,7 @@ class SweepRun:
 
     Parameters
     ----------
-    X, y, learning_rates, hidden_size, seed, loss, params
+    X, y, learning_rates, hidden_size, seed, loss, params, activation, init
         As in `train_many`.
 
     Attributes
@@ -153,29 +163,40 @@ class SweepRun:
     (3, (3, 4))
     """
 
-    def __init__(self, X, y, learning_rates, hidden_size=None, seed=42, loss="mse", params=None):
-        X, y, rates, H, seed, loss, start = sweep_args(
-            X, y, learning_rates, hidden_size, seed, loss, params)  # rates: (K,); loss: a Loss
+    def __init__(self, X, y, learning_rates, hidden_size=None, seed=42, loss="mse", params=None,
+                 activation=None, init=None):
+        X, y, rates, widths, seed, loss, hidden, start = sweep_args(
+            X, y, learning_rates, hidden_size, seed, loss, params, activation, init)  # loss: a Loss
         K = rates.size
         N, D = X.shape
         M = y.shape[1]
         if start is None:
-            start = init_params(D, H, M, seed)
+            start = init_params(D, list(widths), M, seed, init, activation)
+        L = len(widths)  # hidden layers
+        n = (D, *widths, M)  # n[l]: the width of layer l, n[0] = D, n[L+1] = M
         self.learning_rates = rates
         self.epochs_done = 0
         self._loss = loss
-        self._sizes = K, N, D, H, M
+        self._sizes = K, N, n
         # Each layer's activation in its folded form: `into` takes s = inner * z and writes
         # outer * f(z); `slope_into` writes outer**2 * f'(z). For the sigmoid inner = 1/2, outer = 2.
-        self._hidden, self._output = network.HIDDEN.fold(), network.OUTPUT.fold()
-        in1, out1, in2 = self._hidden.inner, self._hidden.outer, self._output.inner
+        self._hidden, self._output = hidden.fold(), loss.output.fold()
+        inner, outer, inner_out = self._hidden.inner, self._hidden.outer, self._output.inner
         # What the sweep keeps, in terms of `train`'s numbers (powers of two, so exact):
-        #   W1 * in1             then X1 @ it = in1 Z1, ready for the hidden layer's `into`
-        #   S1 = out1 [A1, 1]    the hidden layer as `into` writes it (its row of ones: out1)
-        #   W2 * in2 / out1      then S1 @ it = in2 Z2, ready for the output layer's `into`
-        # Then S1.T @ dZ2 = out1 dW2, and dZ2 @ (the kept W2).T = dA1 in2 / out1, which times
-        # the slope out1**2 f'(Z1) is dZ1 in2 out1: the steps below undo these factors.
-        self._scale1, self._scale2 = in1, in2 / out1  # the kept W1, W2: train's times these
+        #   S[l] = outer [A[l], 1]         each hidden layer as `into` writes it (its ones: outer)
+        #   W1 * inner                     then X1 @ it = inner Z1, ready for the hidden `into`
+        #   W[l] * inner / outer           then S[l-1] @ it = inner Z[l], for l = 2 ... L
+        #   W[L+1] * inner_out / outer     then S[L] @ it = inner_out Z[L+1], for the output's `into`
+        self._scale = [None, inner] + [inner / outer] * (L - 1) + [inner_out / outer]  # kept W[l] / train's
+        # Backward, the kept dZ[l] is c[l] times train's: dZ[L+1] as train's (c = 1); then
+        # dA[l-1] = dZ[l] @ (kept W[l]).T carries scale[l], and the slope outer**2 f', so
+        # c[l-1] = c[l] scale[l] outer**2. The kept dW[l] = S[l-1].T @ dZ[l] is g[l] times
+        # train's, with g[1] = c[1] (X1 is not scaled) and g[l] = outer c[l].
+        c = [None] * (L + 2)
+        c[L + 1] = 1.0
+        for l in range(L + 1, 1, -1):
+            c[l - 1] = c[l] * self._scale[l] * outer**2
+        g = [None, c[1]] + [outer * c[l] for l in range(2, L + 2)]
         self._X1 = np.hstack([X, np.ones((N, 1))])  # (N, D+1), biases folded in as in nnlib.train
         self._y = y  # (N, M)
         self._yK = np.ascontiguousarray(np.broadcast_to(y, (K, N, M)))  # (K, N, M), for a faster A2 - y
@@ -183,36 +204,44 @@ class SweepRun:
         # Every weight of every network in one flat array, its gradient at the
         # same place in another, its network's step size in a third: then the
         # gradient descent step is `grads *= steps; weights -= grads`.
-        n1, n2 = (D + 1) * H * K, K * (H + 1) * M
-        self._weights = np.empty(n1 + n2)
-        self._grads = np.empty(n1 + n2)
-        self._steps = np.empty(n1 + n2)
-        # W1 * in1 of network k, with b1 * in1 as last row, in the columns h * K + k:
-        # grouped by hidden unit, so that the hidden layer comes out as (H, K, N).
-        self._W1_kept = self._weights[:n1].reshape(D + 1, H * K)
-        self._W1_kept.reshape(D + 1, H, K)[...] = np.vstack([start["W1"], start["b1"]])[:, :, None] * self._scale1
-        self._W2_kept = self._weights[n1:].reshape(K, H + 1, M)  # W2 * in2 / out1 on top of b2 * in2 / out1
-        self._W2_kept[...] = np.vstack([start["W2"], start["b2"]]) * self._scale2
-        self._dW1_kept = self._grads[:n1].reshape(D + 1, H * K)  # in2 out1 dW1 on top of in2 out1 db1, as W1
-        self._dW2_kept = self._grads[n1:].reshape(K, H + 1, M)  # out1 dW2 on top of out1 db2
+        counts = [(n[l - 1] + 1) * n[l] * K for l in range(1, L + 2)]  # numbers in each layer's weights
+        ends = np.cumsum([0] + counts)
+        self._weights = np.empty(ends[-1])
+        self._grads = np.empty(ends[-1])
+        self._steps = np.empty(ends[-1])
         # `train`'s step, learning_rate / (N M) * c (see losses.py), scaled as the weights and
-        # gradients are: the kept W1 moves by in1 step dW1 = in1 / (in2 out1) step (the kept dW1),
-        # the kept W2 by (in2 / out1) step dW2 = in2 / out1**2 step (the kept dW2). For the
-        # sigmoid: step / 2 and step / 8.
+        # gradients are: the kept W[l] moves by scale[l] step dW[l] = scale[l] / g[l] step (kept dW[l]).
+        # For the sigmoid, one hidden layer: step / 2 and step / 8.
         step = rates / (N * M) * loss.step_constant  # (K,)
-        self._steps[:n1].reshape(D + 1, H, K)[...] = step * (in1 / (in2 * out1))
-        self._steps[n1:].reshape(K, H + 1, M)[...] = (step * (in2 / out1**2))[:, None, None]
+        self._W, self._dW = [None], [None]  # the kept W[l] and dW[l], views into the flat arrays
+        for l in range(1, L + 2):
+            part = slice(ends[l - 1], ends[l])
+            weights = np.vstack([start[f"W{l}"], start[f"b{l}"]]) * self._scale[l]  # (n[l-1]+1, n[l])
+            if l == 1:
+                # W1 of network k, with b1 as last row, in the columns h * K + k: grouped
+                # by hidden unit, so that the hidden layer comes out as (H1, K, N).
+                shape = (n[0] + 1, n[1] * K)
+                self._weights[part].reshape(n[0] + 1, n[1], K)[...] = weights[:, :, None]
+                self._steps[part].reshape(n[0] + 1, n[1], K)[...] = step * (self._scale[1] / g[1])
+            else:
+                shape = (K, n[l - 1] + 1, n[l])  # network k's W[l] on top of b[l] at [k]
+                self._weights[part].reshape(shape)[...] = weights
+                self._steps[part].reshape(shape)[...] = (step * (self._scale[l] / g[l]))[:, None, None]
+            self._W.append(self._weights[part].reshape(shape))
+            self._dW.append(self._grads[part].reshape(shape))
 
         # Work arrays, overwritten every epoch.
-        self._S1T = np.full((H + 1, K, N), out1)  # S1 = out1 [A1, 1] of network k, transposed, at [:, k, :]
-        self._dA1T = np.empty((H, K, N))  # dA1 in2 / out1, then dZ1 in2 out1, transposed like A1
-        self._slope1 = np.empty((H, K, N))  # out1**2 f'(Z1): for the sigmoid 4 A1 (1 - A1)
-        self._Z2_kept = np.empty((K, N, M))  # in2 Z2
-        self._dZ2 = np.empty((K, N, M))  # dL/dZ2 without the constant in the steps
-        self._dZ2T = np.empty((K, M, N))  # the same, transposed, for dA1
+        self._S = [None] + [np.full((n[l] + 1, K, N), outer) for l in range(1, L + 1)]  # S[l] of network k at [:, k, :]
+        self._Z = [None, None] + [np.empty((K, N, n[l])) for l in range(2, L + 1)]  # inner Z[l], l >= 2
+        self._dAT = [None] + [np.empty((n[l], K, N)) for l in range(1, L + 1)]  # kept dA[l], then dZ[l], transposed
+        self._slope = [None] + [np.empty((n[l], K, N)) for l in range(1, L + 1)]  # outer**2 f'(Z[l])
+        self._dZh = [None, None] + [np.empty((K, N, n[l])) for l in range(2, L + 1)]  # kept dZ[l], l >= 2, as train's
+        self._Z_out = np.empty((K, N, M))  # inner_out Z[L+1]
+        self._dZ = np.empty((K, N, M))  # dL/dZ[L+1] without the constant in the steps
+        self._dZT = np.empty((K, M, N))  # the same, transposed, for dA[L]
         self._work = np.empty((K, N, M))  # room for the loss's factor
         self._block = max(1, LOSS_BLOCK_NUMBERS // (K * N * M))
-        self._outputs = np.empty((self._block, K, N, M))  # A2 of the epochs of one block
+        self._outputs = np.empty((self._block, K, N, M))  # the outputs of the epochs of one block
 
     def train(self, epochs):
         """Train every network for `epochs` more epochs.
@@ -226,65 +255,79 @@ class SweepRun:
         -------
         (K, epochs) ndarray
             The losses of these epochs: row k is network k's, computed on
-            the forward pass before each update, as `nnlib.train` records them.
+            the forward pass before each update, as `nnlib.train` records
+            them (inf from an epoch where network k's numbers overflowed).
         """
-        K, N, D, H, M = self._sizes
+        K, N, n = self._sizes
+        L, M = len(n) - 2, n[-1]  # hidden layers, outputs
         epochs = sweep_epochs(epochs, K)
         loss, y, yK = self._loss, self._y, self._yK
         hidden, output = self._hidden, self._output  # folded forms: for the sigmoid, of tanh
-        unscale2 = 1.0 / output.outer  # A2 = (what the output layer's `into` writes) / out2
+        unscale = 1.0 / output.outer  # the outputs = (what the output layer's `into` writes) / outer
         X1T = self._X1.T  # (D+1, N)
         weights, grads, steps = self._weights, self._grads, self._steps
-        W1T = self._W1_kept.T  # (H*K, D+1) view
-        W2 = self._W2_kept  # (K, H+1, M)
-        W2h = W2[:, :H, :]  # (K, H, M) view, without b2
-        dW1, dW2 = self._dW1_kept, self._dW2_kept
-        S1T = self._S1T  # (H+1, K, N)
-        S1hT = S1T[:H]  # (H, K, N) view of the hidden units, without the row of out1s
-        Z1T = S1hT.reshape(H * K, N)  # the same memory: in1 Z1 lands there first
-        S1_k = S1T.transpose(1, 2, 0)  # (K, N, H+1) view: network k's out1 [A1, 1]
-        S1T_k = S1T.transpose(1, 0, 2)  # (K, H+1, N) view: its transpose
-        dA1T, slope1 = self._dA1T, self._slope1  # (H, K, N)
-        dA1T_k = dA1T.transpose(1, 0, 2)  # (K, H, N) view
-        dZ1 = dA1T.reshape(H * K, N).T  # (N, H*K) view, columns h * K + k as in W1
-        Z2, dZ2, dZ2T, work = self._Z2_kept, self._dZ2, self._dZ2T, self._work
-        dZ2_transposed = dZ2.transpose(0, 2, 1)  # (K, M, N) view
+        W, dW = self._W, self._dW  # W[1] (D+1, H1*K); W[l] (K, n[l-1]+1, n[l]) for l >= 2
+        W1T = W[1].T  # (H1*K, D+1) view
+        Wh = [None, None] + [W[l][:, :n[l - 1], :] for l in range(2, L + 2)]  # (K, n[l-1], n[l]) views, without b
+        S, Z, dAT, slope, dZh = self._S, self._Z, self._dAT, self._slope, self._dZh  # see __init__
+        Sh = [None] + [S[l][:n[l]] for l in range(1, L + 1)]  # (n[l], K, N) views of the hidden units
+        Sh_k = [None] + [Sh[l].transpose(1, 2, 0) for l in range(1, L + 1)]  # (K, N, n[l]) views of the same
+        Z1T = Sh[1].reshape(n[1] * K, N)  # the same memory as Sh[1]: inner Z1 lands there first
+        S_k = [None] + [S[l].transpose(1, 2, 0) for l in range(1, L + 1)]  # (K, N, n[l]+1): network k's S[l]
+        ST_k = [None] + [S[l].transpose(1, 0, 2) for l in range(1, L + 1)]  # (K, n[l]+1, N): its transpose
+        dAT_k = [None] + [dAT[l].transpose(1, 0, 2) for l in range(1, L + 1)]  # (K, n[l], N) views
+        dA_k = [None] + [dAT[l].transpose(1, 2, 0) for l in range(1, L + 1)]  # (K, N, n[l]) views
+        dZ1 = dAT[1].reshape(n[1] * K, N).T  # (N, H1*K) view, columns h * K + k as in W[1]
+        Z_out, dZ, dZT, work = self._Z_out, self._dZ, self._dZT, self._work
+        dZ_transposed = dZ.transpose(0, 2, 1)  # (K, M, N) view
         losses = np.empty((K, epochs))  # (K, epochs)
 
         before = weights.copy()  # a chunk is all or nothing
         try:
             done = 0
-            while done < epochs:
-                n = min(self._block, epochs - done)
-                block = self._outputs[:n]  # (n, K, N, M)
-                for A2 in block:  # one epoch; A2 (K, N, M) is a view into the block
-                    # Forward pass (the sigmoid's scales in brackets)
-                    np.dot(W1T, X1T, out=Z1T)  # in1 Z1 = X1 @ (kept W1), transposed   [Z1 / 2]
-                    hidden.into(S1hT, S1hT)  # S1 = out1 A1   [2 A1 = tanh(Z1 / 2) + 1]
-                    np.matmul(S1_k, W2, out=Z2)  # in2 Z2 = S1 @ (kept W2)   [Z2 / 2 = 2 [A1, 1] @ (W2 / 4)]
-                    output.into(Z2, A2)  # out2 A2   [tanh(Z2 / 2) + 1]
-                    if unscale2 != 1.0:
-                        A2 *= unscale2  # A2   [0.5 (tanh(Z2 / 2) + 1)]
+            with np.errstate(over="ignore", invalid="ignore"):  # an overflowing network's loss becomes inf
+                while done < epochs:
+                    count = min(self._block, epochs - done)
+                    block = self._outputs[:count]  # (count, K, N, M)
+                    for A_out in block:  # one epoch; A_out (K, N, M) is a view into the block
+                        # Forward pass (the sigmoid's scales in brackets)
+                        np.dot(W1T, X1T, out=Z1T)  # inner Z1 = X1 @ (kept W1), transposed   [Z1 / 2]
+                        hidden.into(Sh[1], Sh[1])  # S1 = outer A1   [2 A1 = tanh(Z1 / 2) + 1]
+                        for l in range(2, L + 1):
+                            np.matmul(S_k[l - 1], W[l], out=Z[l])  # inner Z[l] = S[l-1] @ (kept W[l])
+                            hidden.into(Z[l], Sh_k[l])  # S[l] = outer A[l]
+                        np.matmul(S_k[L], W[L + 1], out=Z_out)  # inner_out Z[L+1]   [Z2 / 2 = 2 [A1, 1] @ (W2 / 4)]
+                        output.into(Z_out, A_out)  # outer_out A[L+1]   [tanh(Z2 / 2) + 1]
+                        if unscale != 1.0:
+                            A_out *= unscale  # A[L+1]   [0.5 (tanh(Z2 / 2) + 1)]
 
-                    # dL/dZ2 without the constant in the steps (see losses.py)
-                    np.subtract(A2, yK, out=dZ2)  # A2 - y
-                    loss.apply_factor(dZ2, A2, work)  # (A2 - y) * factor
-                    np.copyto(dZ2T, dZ2_transposed)
+                        # dL/dZ[L+1] without the constant in the steps (see losses.py)
+                        np.subtract(A_out, yK, out=dZ)  # A[L+1] - y
+                        loss.apply_factor(dZ, A_out, work)  # (A[L+1] - y) * factor
+                        np.copyto(dZT, dZ_transposed)
 
-                    # Backward pass
-                    np.matmul(S1T_k, dZ2, out=dW2)  # out1 dW2 = S1.T @ dZ2, and out1 db2   [2 dW2]
-                    np.matmul(W2h, dZ2T, out=dA1T_k)  # dA1 in2 / out1 = dZ2 @ (kept W2).T, transposed   [dA1 / 4]
-                    hidden.slope_into(S1hT, slope1)  # out1**2 f'(Z1)   [4 A1 (1 - A1)]
-                    dA1T *= slope1  # dZ1 in2 out1   [dZ1 = dA1 * A1 (1 - A1)]
-                    np.dot(X1T, dZ1, out=dW1)  # in2 out1 dW1 = X1.T @ that, and db1   [dW1]
+                        # Backward pass, from the output layer down
+                        np.matmul(ST_k[L], dZ, out=dW[L + 1])  # g dW[L+1] = S[L].T @ dZ   [2 dW2]
+                        np.matmul(Wh[L + 1], dZT, out=dAT_k[L])  # kept dA[L] = dZ @ (kept W[L+1]).T   [dA1 / 4]
+                        hidden.slope_into(Sh[L], slope[L])  # outer**2 f'(Z[L])   [4 A1 (1 - A1)]
+                        dAT[L] *= slope[L]  # kept dZ[L]   [dZ1 = dA1 * A1 (1 - A1)]
+                        for l in range(L, 1, -1):
+                            np.copyto(dZh[l], dA_k[l])  # kept dZ[l] laid out as train's (N, n[l])
+                            np.matmul(ST_k[l - 1], dZh[l], out=dW[l])  # g dW[l] = S[l-1].T @ dZ[l]
+                            np.matmul(Wh[l], dAT_k[l], out=dAT_k[l - 1])  # kept dA[l-1] = dZ[l] @ (kept W[l]).T
+                            hidden.slope_into(Sh[l - 1], slope[l - 1])  # outer**2 f'(Z[l-1])
+                            dAT[l - 1] *= slope[l - 1]  # kept dZ[l-1]
+                        np.dot(X1T, dZ1, out=dW[1])  # g dW1 = X1.T @ dZ1, and db1   [dW1]
 
-                    # Gradient descent step, every weight of every network
-                    grads *= steps
-                    weights -= grads
+                        # Gradient descent step, every weight of every network
+                        grads *= steps
+                        weights -= grads
 
-                outputs = block.reshape(n * K, N, M)  # n epochs of K networks: n * K stacked outputs
-                losses[:, done:done + n] = loss.value(outputs, y, outputs - y).reshape(n, K).T
-                done += n
+                    outputs = block.reshape(count * K, N, M)  # count epochs of K networks: stacked outputs
+                    values = loss.value(outputs, y, outputs - y).reshape(count, K).T  # (K, count)
+                    values[~np.isfinite(values)] = np.inf  # a network that overflowed
+                    losses[:, done:done + count] = values
+                    done += count
         except BaseException:
             weights[...] = before
             raise
@@ -302,26 +345,45 @@ class SweepRun:
         Returns
         -------
         dict
-            New arrays W1 (D, H), b1 (1, H), W2 (H, M), b2 (1, M).
+            New arrays W1 (D, H), b1 (1, H), W2 (H, M), b2 (1, M) (W1, b1,
+            ..., W{L+1}, b{L+1} for L hidden layers).
+
+        Raises
+        ------
+        ValueError
+            If network k diverged: its weights grew past 1e100 in size (or
+            overflowed), which `nnlib.train(params=...)` would refuse.
         """
-        K, N, D, H, M = self._sizes
+        K, N, n = self._sizes
         k = network_index(k, K)
-        W1 = self._W1_kept.reshape(D + 1, H, K)[:, :, k] / self._scale1  # (D+1, H)
-        W2 = self._W2_kept[k] / self._scale2  # (H+1, M)
-        return {"W1": W1[:D], "b1": W1[D:], "W2": W2[:H], "b2": W2[H:]}
+        found = {}
+        for l in range(1, len(n)):
+            if l == 1:
+                W = self._W[1].reshape(n[0] + 1, n[1], K)[:, :, k] / self._scale[1]  # (D+1, H1)
+            else:
+                W = self._W[l][k] / self._scale[l]  # (n[l-1]+1, n[l])
+            found[f"W{l}"], found[f"b{l}"] = W[:n[l - 1]], W[n[l - 1]:]
+        return _validate.trained_params(found, self.epochs_done, float(self.learning_rates[k]))
 
 
 # Checks of the sweep's arguments, built from the lesson's (nnlib._validate), with their messages.
 
-def sweep_args(X, y, learning_rates, hidden_size, seed_value, loss_name, params_value=None):
-    """Every argument of `SweepRun` but epochs, checked; returns X, y, rates (K,), H, seed, Loss, start.
+def sweep_args(X, y, learning_rates, hidden_size, seed_value, loss_name, params_value=None,
+               activation_name=None, init_name=None):
+    """Every argument of `SweepRun` but epochs, checked.
 
-    `start` is a checked copy of `params_value`, or None as in `nnlib._validate.train_args`.
+    Returns X, y, rates (K,), the hidden widths, seed, Loss, the hidden
+    Activation and `start`, a checked copy of `params_value`, or None as in
+    `nnlib._validate.train_args`.
     """
     X, y = _validate.data(X, y)
     start = None if params_value is None else _validate.params(params_value, X=X, y=y)
-    H = _validate.hidden_units(hidden_size, start, DEFAULT_HIDDEN_SIZE)
+    widths = _validate.hidden_units(hidden_size, start, DEFAULT_HIDDEN_SIZE)
     loss_rule = _validate.choice("loss", loss_name, LOSSES)
+    _validate.loss_targets(y, loss_rule)
+    hidden = network.hidden_activation(activation_name)
+    if init_name is not None:
+        _validate.choice("init", init_name, INITS)
     learning_rates = _validate.own_array("learning_rates", learning_rates)
     _validate.not_masked("learning_rates", learning_rates)
     given = np.atleast_1d(np.asarray(learning_rates, dtype=object))  # one rate is a list of one
@@ -332,10 +394,15 @@ def sweep_args(X, y, learning_rates, hidden_size, seed_value, loss_name, params_
     rates = [_validate.real(f"learning_rates[{k}]", rate, 0.0, _validate.MAX_LEARNING_RATE, low_allowed=False)
              for k, rate in enumerate(given)]
     (N, D), M, K = X.shape, y.shape[1], len(rates)
-    _validate.enough_memory(f"{K} networks of {H} hidden units on {N} samples", K * N * (H + 1))
-    _validate.enough_memory(f"{K} networks' first layers of {D} inputs and {H} hidden units", K * (D + 1) * H)
+    n = (D, *widths, M)
+    for l in range(1, len(widths) + 1):
+        layer = f"{n[l]} hidden units" if len(widths) == 1 else f"hidden layer {l} of {n[l]} units"
+        _validate.enough_memory(f"{K} networks of {layer} on {N} samples", K * N * (n[l] + 1))
+        first = "first layers" if l == 1 else f"layers {l}"
+        _validate.enough_memory(f"{K} networks' {first} of {n[l - 1]} inputs and {n[l]} hidden units",
+                                K * (n[l - 1] + 1) * n[l])
     _validate.enough_memory(f"{K} networks' {M} outputs on {N} samples", K * N * M)
-    return X, y, np.array(rates), H, _validate.seed(seed_value), loss_rule, start
+    return X, y, np.array(rates), widths, _validate.seed(seed_value), loss_rule, hidden, start
 
 
 def sweep_epochs(epochs, K):
