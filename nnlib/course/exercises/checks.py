@@ -652,11 +652,11 @@ def deep_forward_slips(params, X, f):
     L = len(params) // 2 - 1
     sig = OUTPUT.function  # the output layer's activation
 
-    def run(first=1, last=None, hidden=f.function, output=sig, bias=True, squash_last_hidden=True):
+    def run(first=1, last=None, hidden=f.function, output=sig, bias=True, outputs_from=L + 1):
         A = X  # (N, D)
         for l in range(first, (L + 2 if last is None else last)):
             Z = A @ params[f"W{l}"] + (params[f"b{l}"] if bias else 0)  # (N, H_l)
-            A = output(Z) if l == L + 1 else hidden(Z) if (l < L or squash_last_hidden) else Z
+            A = output(Z) if l >= outputs_from else hidden(Z)
         return A
 
     where = "the loop over layers, for l in range(1, L + 2)"
@@ -669,8 +669,9 @@ def deep_forward_slips(params, X, f):
          f"in the loop, layer L + 1 = {L + 1} is the output layer: A = {OUTPUT.name}(Z) there, f(Z) for l <= L."),
         (lambda: run(hidden=sig), f"the hidden layers use the {OUTPUT.name}, not the activation asked for ({f.name}).",
          "for l <= L, A = f(Z) with f the activation named by the argument activation."),
-        (lambda: run(squash_last_hidden=False), f"layer L = {L}, the last hidden layer, has no activation.",
-         "the condition in the loop: hidden layers are l <= L (not l < L); only l = L + 1 is the output layer."),
+        (lambda: run(outputs_from=L), f"layer L = {L}, the last hidden layer, uses the {OUTPUT.name} as if it were "
+         "the output layer.", "the condition in the loop: hidden layers are l <= L (not l < L); only l = L + 1 is "
+         "the output layer."),
         (lambda: run(bias=False), "the biases are missing.", "Z[l] = A[l-1] @ W[l] + b[l]: add b[l] in every layer."),
     ]
     shown = []
@@ -815,6 +816,8 @@ def _judge_deep_backward(fn, seed):
         if problem and f is not HIDDEN and "the sigmoid's output" in problem.problem:  # nnlib.sigmoid_derivative
             return not_yet(f"{size}{problem.problem}", DEEP_SLIPS["sigmoid_derivative"][1].format(
                 f=f.name, formula=f.derivative_of("A[l-1]")))
+        elif problem and "(pass a, not z)" in problem.problem:  # a derivative given Z, and it noticed
+            return not_yet(f"{size}{problem.problem}", DEEP_SLIPS["derivative_of_Z"][1])
         if not problem and isinstance(result, dict) and f"dW{L + 1}" in result and "dW1" not in result:
             return not_yet(f"{size}the returned dict has dW{L + 1} but no dW1: the loop stops before layer 1.",
                            "the loop for l in range(L + 1, 0, -1) runs down to l = 1; range's end, 0, is not "
