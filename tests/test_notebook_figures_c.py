@@ -1,0 +1,75 @@
+"""What notebook 10 says about its figure and its tables, held to numbers computed here again.
+
+The claims are written as bounds in the notebook's prose ("hundreds of
+times", "at least 40%", "at least 5 times", "below 90%"); each test
+recomputes the quantity with nnlib, independently of the notebook's cells,
+and checks it clears the bound in every seed the notebook uses.
+"""
+
+import numpy as np
+import pytest
+
+import nnlib
+from tests.notebook_code import markdown
+
+NOTEBOOK = "10_deeper"
+X, Y = nnlib.spirals(200, noise=0.05, seed=0)  # the notebook's data
+
+
+def sizes(activation, init):
+    """RMS of each layer's dW, (10 seeds, 7 layers), for six hidden layers of 64 units, as the notebook measures."""
+    rows = []
+    for seed in range(10):
+        params = nnlib.init_params(2, [64] * 6, 2, seed=seed, init=init, activation=activation)
+        _, cache = nnlib.forward(params, X, activation=activation)
+        grads = nnlib.backward(params, cache, Y, loss="bce", activation=activation)
+        rows.append([np.sqrt(np.mean(grads[f"dW{l}"] ** 2)) for l in range(1, 8)])
+    return np.array(rows)
+
+
+def prose():
+    return " ".join(markdown(NOTEBOOK).split())
+
+
+def test_the_sigmoids_gradient_vanishes_towards_the_inputs_in_every_seed():
+    assert "gets a gradient hundreds of times smaller than layer 6, in every seed" in prose()
+    own = sizes("sigmoid", None)
+    assert (own[:, 5] / own[:, 0]).min() >= 100
+    assert (np.diff(np.median(own, axis=0)) > 0).all()  # it falls at every layer on the way down
+    assert "still gets a gradient dozens of times smaller than layer 6" in prose()
+    uniform = sizes("sigmoid", "uniform")
+    assert (uniform[:, 5] / uniform[:, 0]).min() >= 24
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_tanh_and_relu_keep_their_gradient_with_their_own_weights(activation):
+    assert "layer 1's is at least 40% of layer 6's in every seed (tanh's is even larger)" in prose()
+    own = sizes(activation, None)
+    assert (own[:, 0] / own[:, 5]).min() >= 0.4
+    if activation == "tanh":
+        assert (own[:, 0] > own[:, 5]).all()
+
+
+def test_the_uniform_weights_make_every_relu_gradient_larger_than_hes():
+    assert "every layer's gradient is at least 5 times larger than with He's rule, in every seed" in prose()
+    assert (sizes("relu", "uniform") / sizes("relu", None)).min() >= 5
+
+
+def spiral_accuracies(hidden, activation, rate):
+    return np.array([nnlib.accuracy(nnlib.predict(nnlib.train(X, Y, hidden_size=hidden, learning_rate=rate,
+                                                              epochs=3000, seed=seed, loss="bce",
+                                                              activation=activation).params, X, activation=activation), Y)
+                     for seed in range(5)])
+
+
+def test_what_notebook_10_says_about_depth_on_the_spirals_holds():
+    text = prose()
+    assert "gets **every** training point right from all five seeds" in text
+    assert "stays below 90%" in text and "at $\\eta = 2$ it reaches 98% or more" in text
+    assert "stays below 65%" in text
+    deep, wide = nnlib.init_params(2, [16, 16, 16], 2, activation="relu"), nnlib.init_params(2, 124, 2)
+    assert abs(nnlib.count_params(deep) - nnlib.count_params(wide)) < 10  # "about 620 weights" each
+    assert (spiral_accuracies([16, 16, 16], "relu", 0.5) == 1).all()
+    assert spiral_accuracies(124, "relu", 0.5).max() < 0.9
+    assert spiral_accuracies(124, "relu", 2.0).min() >= 0.98
+    assert spiral_accuracies([16, 16, 16], "sigmoid", 0.5).max() < 0.65
