@@ -73,3 +73,21 @@ def test_what_notebook_10_says_about_depth_on_the_spirals_holds():
     assert spiral_accuracies(124, "relu", 0.5).max() < 0.9
     assert spiral_accuracies(124, "relu", 2.0).min() >= 0.98
     assert spiral_accuracies([16, 16, 16], "sigmoid", 0.5).max() < 0.65
+
+
+def test_notebook_10s_one_figure_is_described_and_its_caption_holds_for_what_it_draws(monkeypatch):
+    from tests.test_notebook_figures_b import captions  # runs the notebook, recording each show_figure call
+    import re
+    ((fig, words),) = captions(NOTEBOOK, monkeypatch)
+    left, right = fig.axes
+    for ax in (left, right):
+        assert ax.get_yscale() == "log" and ax.get_xlabel() and [line.get_label() for line in ax.lines] == [
+            "sigmoid", "tanh", "relu"]
+    sigmoid, tanh, relu = (line.get_ydata() for line in left.lines)  # medians over 10 seeds, layers 1 ... out
+    assert (np.diff(sigmoid) > 0).all() and sigmoid[5] / sigmoid[0] > 100  # "falls steeply ... down to layer 1"
+    assert min(tanh[0] / tanh[5], relu[0] / relu[5]) >= 0.4
+    smaller, kept, still, larger = (float(n) for n in re.findall(
+        r"at least (\d+) times smaller.*layer 1's is at least (\d+)% of layer 6's.*at least (\d+) times from layer 6 "
+        r"to layer 1\), and every ReLU layer's gradient is at least (\d+) times larger", words)[0])
+    assert sigmoid[5] / sigmoid[0] >= smaller >= 100 and kept >= 40 and still >= 24 and larger >= 5
+    assert (right.lines[2].get_ydata() / relu >= larger).all()  # the uniform ReLU's medians above He's by that much
