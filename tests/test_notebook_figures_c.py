@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from tests.notebook_code import markdown
+from tests.notebook_code import markdown, read
 
 NOTEBOOK = "10_deeper"
 X, Y = nnlib.spirals(200, noise=0.05, seed=0)  # the notebook's data
@@ -75,14 +75,29 @@ def test_what_notebook_10_says_about_depth_on_the_spirals_holds():
     assert spiral_accuracies([16, 16, 16], "sigmoid", 0.5).max() < 0.65
 
 
+def test_each_exercise_of_notebook_10_is_followed_by_a_check_that_passes():
+    cells = read(NOTEBOOK).cells
+    exercises = [i for i, cell in enumerate(cells) if cell.cell_type == "code" and "### BEGIN SOLUTION" in cell.source]
+    assert len(exercises) == 2
+    for i in exercises:
+        check = cells[i + 1]
+        assert check.cell_type == "code" and check.source.startswith("from nnlib.course.checks import check\ncheck(")
+        (result,) = [o for o in check.outputs if o.output_type == "execute_result"]
+        assert result.data["text/plain"].startswith("✅ Correct")
+
+
 def test_notebook_10s_one_figure_is_described_and_its_caption_holds_for_what_it_draws(monkeypatch):
     from tests.test_notebook_figures_b import captions  # runs the notebook, recording each show_figure call
     import re
     ((fig, words),) = captions(NOTEBOOK, monkeypatch)
     left, right = fig.axes
+    from matplotlib.colors import to_hex
+    from nnlib.course.plots import COLORS
     for ax in (left, right):
         assert ax.get_yscale() == "log" and ax.get_xlabel() and [line.get_label() for line in ax.lines] == [
             "sigmoid", "tanh", "relu"]
+        assert {to_hex(line.get_color()) for line in ax.lines} <= {color.lower() for color in COLORS.values()}
+        assert len({line.get_linestyle() for line in ax.lines}) == 3  # told apart without colour too
     sigmoid, tanh, relu = (line.get_ydata() for line in left.lines)  # medians over 10 seeds, layers 1 ... out
     assert (np.diff(sigmoid) > 0).all() and sigmoid[5] / sigmoid[0] > 100  # "falls steeply ... down to layer 1"
     assert min(tanh[0] / tanh[5], relu[0] / relu[5]) >= 0.4
