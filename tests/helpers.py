@@ -25,7 +25,7 @@ import nnlib
 ROOT = Path(__file__).resolve().parent.parent  # the repository
 NOTEBOOK_DIR = ROOT / "notebooks"
 FIXTURES = ROOT / "tests" / "fixtures"  # notebooks made for the tests: dashboard.ipynb
-NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))  # the series, 00 to 09
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))  # the series, 00 to 10
 # Where the README's Binder links, docs/course_hub.md and the site point. If the
 # repository lives elsewhere, change it here and there; tests/test_binder.py checks they agree.
 GITHUB_REPO = "nn-from-scratch/nn-from-scratch-numpy"

@@ -71,7 +71,7 @@ from tests.helpers import ROOT
 
 STEP_TIMEOUT = 120_000  # milliseconds
 DASHBOARD_NOTEBOOK = "04_hyperparameters"
-HTML_NOTEBOOKS = ("04_hyperparameters", "09_beyond_the_seed")
+HTML_NOTEBOOKS = ("04_hyperparameters", "09_beyond_the_seed", "10_deeper")
 # The cells and their outputs, without the application's prompts, code colouring and heading buttons.
 APPLICATION = [[".jp-Cell .jp-InputArea-editor"], [".jp-Cell .jp-InputPrompt"], [".jp-Cell .jp-OutputPrompt"],
                [".jp-Cell .jp-collapseHeadingButton"]]

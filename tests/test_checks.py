@@ -30,6 +30,7 @@ from nnlib.course import checks
 from nnlib.course.exercises import answers, cases, cells, feedback, gradient_maps
 from nnlib.course.exercises import checks as engine  # where the checks live; `checks` re-exports them
 from nnlib.course.exercises.feedback import MIME_TYPE, Feedback
+from tests import test_deeper_checks as deeper  # notebook 10's solutions, read from the notebook
 from tests.helpers import ROOT, independent_differences
 
 
@@ -63,6 +64,8 @@ BLANK_CALLS = {
     "check_update": lambda: checks.check_update(...),
     "check_accuracy": lambda: checks.check_accuracy(...),
     "check_xor_hidden_size": lambda: checks.check_xor_hidden_size(...),
+    "check_deep_forward": lambda: checks.check_deep_forward(...),
+    "check_deep_backward": lambda: checks.check_deep_backward(...),
 }
 
 
@@ -286,7 +289,8 @@ def test_each_check_names_itself_and_its_exercise():
                       "check_labels": "labels_from_X", "check_XT_shape": "XT_shape", "check_param_count": "n_params",
                       "check_W2_shape": "W2_shape", "check_learning_rate": "learning_rate", "check_forward": "forward",
                       "check_mse": "mse", "check_gradient": "dW2", "check_backward": "backward",
-                      "check_update": "update", "check_accuracy": "accuracy", "check_xor_hidden_size": "hidden_size"}
+                      "check_update": "update", "check_accuracy": "accuracy", "check_xor_hidden_size": "hidden_size",
+                      "check_deep_forward": "deep_forward", "check_deep_backward": "deep_backward"}
     assert all(call().check == name for name, call in BLANK_CALLS.items())
     for exercise in checks.EXERCISES.values():  # the registry's feedback names the exercise, the check and the answer
         result = checks.check(exercise.id, namespace={name: ... for name in exercise.reads})
@@ -457,6 +461,8 @@ WITH_ANSWER = {
     "check_update": lambda answer: checks.check_update(answer),
     "check_accuracy": lambda answer: checks.check_accuracy(answer),
     "check_xor_hidden_size": lambda answer: checks.check_xor_hidden_size(answer, epochs=20),
+    "check_deep_forward": lambda answer: checks.check_deep_forward(answer),
+    "check_deep_backward": lambda answer: checks.check_deep_backward(answer),
 }
 
 
@@ -1208,6 +1214,8 @@ FUNCTION_ANSWERS = {  # each exercise whose answer is a function: a right one an
     "update": (lambda p, g, lr: {k: v - lr * g["d" + k] for k, v in p.items()},
                lambda p, g, lr: {k: v - 0.5 * g["d" + k] for k, v in p.items()}),
     "accuracy": (lambda A2, y: right_accuracy(A2, y), lambda A2, y: 1 - right_accuracy(A2, y)),
+    "deep_forward": (deeper.right_forward(), deeper.slipped("deep_forward", *deeper.FORWARD_SLIPS[0][:2])),
+    "deep_backward": (deeper.right_backward(), deeper.slipped("deep_backward", *deeper.BACKWARD_SLIPS[0][:2])),
 }
 
 

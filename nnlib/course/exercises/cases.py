@@ -125,3 +125,42 @@ def seed_point():
     """Notebook 06's point: the seed data and the tutorial's starting weights, params, X (4, 3), y (4, 2)."""
     X, y = seed_data()
     return init_params(3, 4, 2, seed=42), X, y
+
+
+def deep_networks(seed=None):
+    """Two deep networks to test a loop over layers: (activation, widths, params, X, y) each.
+
+    The first is square: every width (inputs, hidden layers, outputs) the
+    same and N different from it, so that a slip of one layer's index
+    (A[l] for A[l-1], W[l-1] for W[l]) or a missing transpose of a square
+    matrix still runs, and its numbers show which slip it was. Its hidden
+    layers are tanh, whose derivative is neither the sigmoid's nor 1. The
+    second has every width different (a ReLU network), so code that works
+    only when two widths are equal fails there. Every bias is drawn, not 0,
+    so that a missing one shows. A seed draws fresh widths, depths and
+    numbers of the same kinds (the second network's hidden layers ReLU or
+    leaky ReLU).
+    """
+    if seed is None:
+        shapes = (("tanh", 5, (3, 3, 3, 3)), ("relu", 6, (2, 4, 5, 3, 1)))  # N, then (D, H1, ..., M)
+        seeds = (0, 1)
+    else:
+        rng = generator(seed, 8)
+        side, depth = int(rng.integers(2, 6)), int(rng.integers(2, 4))
+        N = int(rng.choice([n for n in range(4, 9) if n != side]))
+        distinct = [int(n) for n in rng.permutation(np.arange(1, 9))[:int(rng.integers(4, 6))]]
+        if distinct[0] == 1:  # at least 2 inputs
+            distinct[0] = 9
+        shapes = (("tanh", N, (side,) * (depth + 2)), (str(rng.choice(["relu", "leaky_relu"])),
+                                                       int(rng.integers(4, 9)), tuple(distinct)))
+        seeds = tuple(int(s) for s in rng.integers(0, 2**31, size=2))
+    cases = []
+    for (activation, N, widths), case_seed in zip(shapes, seeds):
+        draw = np.random.default_rng(case_seed)
+        params = init_params(widths[0], list(widths[1:-1]), widths[-1], seed=case_seed, activation=activation)
+        for l in range(1, len(widths)):  # biases not 0, so that a missing one shows
+            params[f"b{l}"] = draw.uniform(-0.5, 0.5, size=(1, widths[l]))  # (1, H_l)
+        X = draw.normal(size=(N, widths[0]))  # (N, D)
+        y = draw.integers(0, 2, size=(N, widths[-1])).astype(float)  # (N, M) of 0s and 1s
+        cases.append((activation, widths, params, X, y))
+    return cases

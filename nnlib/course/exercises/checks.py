@@ -1,4 +1,4 @@
-"""The exercise checks of notebooks 01-09, and the registry that runs them from a check cell.
+"""The exercise checks of notebooks 01-10, and the registry that runs them from a check cell.
 
 Every exercise of the series has one entry in `EXERCISES`, in notebook
 order, and its check cell, the first code cell after the exercise, has one
@@ -54,11 +54,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ...activations import sigmoid, sigmoid_derivative
+from ...activations import ACTIVATIONS, sigmoid, sigmoid_derivative
 from ...data import seed_data, xor_data
 from ...gradcheck import numerical_gradient
 from ...losses import LOSSES, OUTPUT, mse, mse_loss
-from ...network import HIDDEN, accuracy, backward, forward
+from ...network import HIDDEN, accuracy, backward, forward, predict
 from ...params import init_params
 from ...training import train
 from . import cases, cells
@@ -71,7 +71,7 @@ from .gradient_maps import show_gradient_map
 __all__ = ["Feedback", "Exercise", "EXERCISES", "check", "check_sigmoid", "check_sigmoid_derivative", "check_labels",
            "check_XT_shape", "check_param_count", "check_W2_shape", "check_learning_rate", "check_forward",
            "check_mse", "check_gradient", "check_backward", "check_update", "check_accuracy",
-           "check_xor_hidden_size"]
+           "check_xor_hidden_size", "check_deep_forward", "check_deep_backward"]
 
 # The network's formulas as the hints write them, each layer's activation read from its record.
 FORWARD = f"Z1 = X @ W1 + b1, A1 = {HIDDEN.name}(Z1), Z2 = A1 @ W2 + b2, A2 = {OUTPUT.name}(Z2)."
@@ -90,6 +90,12 @@ GRAD_NAMES = ("dW1", "db1", "dW2", "db2")
 GRADIENT_USE = "gradient descent computes W - learning_rate * dW with it, which a list cannot do."
 LARGEST_RATE = 1000  # steps larger than this push every sigmoid to 0 or 1 at once
 LARGEST_HIDDEN = 256  # XOR has four points; more units only make the check slow
+DEEP_FORWARD = ("for l = 1 to L + 1: Z = A @ params[f'W{l}'] + params[f'b{l}'], then A = f(Z) for a hidden "
+                f"layer (l <= L) and A = {OUTPUT.name}(Z) for the output layer, starting from A = X.")
+DEEP_BACKWARD = ("for l = L + 1 down to 1: dW[l] = A[l-1].T @ dZ, db[l] = dZ.sum(axis=0, keepdims=True), then "
+                 "(if l > 1) dZ = (dZ @ W[l].T) * f'(A[l-1]).")
+DEEP_STEP = {"dW": "dW[l] = A[l-1].T @ dZ[l] (A[0] = X), where dZ[l] = (dZ[l+1] @ W[l+1].T) * f'(A[l]).",
+             "db": "db[l] = dZ[l].sum(axis=0, keepdims=True), where dZ[l] = (dZ[l+1] @ W[l+1].T) * f'(A[l])."}
 HIDDEN_HINT = (f"XOR has four points: 2 hidden units can solve it, a few more do it reliably, and more than "
                f"{LARGEST_HIDDEN} only make training slow.")
 
@@ -636,6 +642,221 @@ def check_xor_hidden_size(hidden_size, epochs=5000, learning_rate=2.0, seeds=(0,
                             "and a few more make training reliable.")
 
 
+def deep_forward_slips(params, X, f):
+    """The usual wrong loops over layers on (params, X), hidden activation `f`: [(A they give, what, hint)].
+
+    Each is the right loop with one slip, computed here from the check's
+    own data; the last layer's index is L + 1, L the hidden layers. A slip
+    that cannot run on this network's shapes is left out.
+    """
+    L = len(params) // 2 - 1
+    sig = OUTPUT.function  # the output layer's activation
+
+    def run(first=1, last=None, hidden=f.function, output=sig, bias=True, outputs_from=L + 1):
+        A = X  # (N, D)
+        for l in range(first, (L + 2 if last is None else last)):
+            Z = A @ params[f"W{l}"] + (params[f"b{l}"] if bias else 0)  # (N, H_l)
+            A = output(Z) if l >= outputs_from else hidden(Z)
+        return A
+
+    where = "the loop over layers, for l in range(1, L + 2)"
+    slips = [
+        (lambda: run(last=L + 1), f"your loop stops one layer early: it returns A{L}, the last hidden layer's output.",
+         f"{where}, runs to the output layer L + 1 = {L + 1}; range's end is not included."),
+        (lambda: run(first=2), "your loop starts at layer 2: X never meets W1.",
+         f"{where}: the first layer is l = 1, Z1 = X @ W1 + b1."),
+        (lambda: run(output=f.function), f"the output layer uses {f.name}, the hidden layers' activation.",
+         f"in the loop, layer L + 1 = {L + 1} is the output layer: A = {OUTPUT.name}(Z) there, f(Z) for l <= L."),
+        (lambda: run(hidden=sig), f"the hidden layers use the {OUTPUT.name}, not the activation asked for ({f.name}).",
+         "for l <= L, A = f(Z) with f the activation named by the argument activation."),
+        (lambda: run(outputs_from=L), f"layer L = {L}, the last hidden layer, uses the {OUTPUT.name} as if it were "
+         "the output layer.", "the condition in the loop: hidden layers are l <= L (not l < L); only l = L + 1 is "
+         "the output layer."),
+        (lambda: run(bias=False), "the biases are missing.", "Z[l] = A[l-1] @ W[l] + b[l]: add b[l] in every layer."),
+    ]
+    shown = []
+    for compute, mistake, hint in slips:
+        try:
+            with np.errstate(all="ignore"):
+                shown.append((compute(), mistake, hint))
+        except ValueError:  # the slip breaks a shape in this network (X @ W2 with D != H1): it cannot match
+            pass
+    return shown
+
+
+@exercise("deep_forward")
+def check_deep_forward(fn, seed=None):
+    """Check a student's deep_forward(params, X, activation): the forward pass of L hidden layers in a loop.
+
+    Parameters
+    ----------
+    fn : function
+        Called with params (W1, b1, ..., W{L+1}, b{L+1}), X (N, D) and
+        activation= (the hidden layers'; the output layer's is the
+        sigmoid), on two networks (`cases.deep_networks`): a square tanh one
+        and a ReLU one with every width different; returns A, the outputs
+        (N, M), or (A, cache).
+    seed : int, optional
+        Draws fresh networks of the same kinds.
+
+    Returns
+    -------
+    Feedback
+    """
+    return with_notebook_data(_judge_deep_forward(fn, seed), fn, "your deep_forward") \
+        or correct("your loop gives nnlib.forward's outputs for a 3-layer tanh network and a ReLU network "
+                   "whose widths all differ.")
+
+
+def _judge_deep_forward(fn, seed):
+    """None if fn is a right forward pass for any depth, else Feedback."""
+    for index, (name, widths, params, X, _) in enumerate(cases.deep_networks(seed)):
+        f, L = ACTIVATIONS[name], len(widths) - 2
+        expected, _ = forward(params, X, activation=name)  # (N, M), from the pristine inputs
+        size = f"with {L} hidden {name} layers of widths {', '.join(map(str, widths[1:-1]))} ({len(X)} samples): "
+        result, problem = call("your deep_forward", fn, {"params": params, "X": X}, {"activation": name},
+                               own={"nnlib.forward": forward, "nnlib.predict": predict}, formula=DEEP_FORWARD)
+        if type(result) in (tuple, list) and len(result) == 2 and isinstance(result[1], dict):
+            result = result[0]  # (A, cache)
+        A, problem = (None, problem) if problem else as_array("A", result)
+        if problem:
+            return problem.about(size)
+        for wrong, mistake, hint in deep_forward_slips(params, X, f):
+            if not same_as(expected, wrong) and same_as(A, wrong):
+                return not_yet(size + mistake, hint)
+        feedback = compare("A", A, expected, DEEP_FORWARD) or not_an_array("what your deep_forward returned", result)
+        if feedback:
+            return feedback.about(size)
+    return None
+
+
+def deep_gradients(params, cache, y, f, slip=None):
+    """The gradients of the loop backward for L hidden layers, right or with one `slip` (see DEEP_SLIPS).
+
+    The cross-entropy at sigmoid outputs, dZ[L+1] = (A[L+1] - y) / (N M),
+    then for l = L+1 down to 1: dW[l] = A[l-1].T @ dZ[l], db[l] = the sum
+    of dZ[l] over samples, dZ[l-1] = (dZ[l] @ W[l].T) * f'(A[l-1]).
+    A slip that breaks a shape returns what it computed up to there.
+    """
+    L = len(params) // 2 - 1
+    A = [cache["X"]] + [cache[f"A{l}"] for l in range(1, L + 2)]  # A[0] = X, ..., A[L+1] the outputs
+    Z = [None] + [cache[f"Z{l}"] for l in range(1, L + 2)]
+    derivative = (lambda a: a * (1 - a)) if slip == "sigmoid_derivative" else f.derivative  # the slip: by hand
+    dZ = (A[L + 1] - y) / y.size  # (N, M)
+    grads = {}
+    for l in range(L + 1, 0 if slip != "stops_early" else 1, -1):
+        previous = A[l] if slip == "A_l" else A[l - 1]
+        grads[f"dW{l}"] = dZ.T @ previous if slip == "no_A_transpose" else previous.T @ dZ  # (H_{l-1}, H_l)
+        grads[f"db{l}"] = dZ.sum(axis=0, keepdims=True)  # (1, H_l)
+        if l > 1:
+            W = params[f"W{l - 1}"] if slip == "W_previous" else params[f"W{l}"]
+            dA = dZ @ W if slip == "no_W_transpose" else dZ @ W.T  # (N, H_{l-1})
+            slope = (1 if slip == "no_derivative" else derivative(Z[l - 1]) if slip == "derivative_of_Z"
+                     else derivative(A[l]) if slip == "derivative_of_A_l" else derivative(A[l - 1]))
+            dZ = dA * slope  # (N, H_{l-1})
+    return grads
+
+
+DEEP_SLIPS = {  # slip -> (what it means, the line to look at)
+    "A_l": ("dW{l} is A{l}.T @ dZ{l}: the activations of the layer itself, not of the one before.",
+            "dW[l] = A[l-1].T @ dZ[l]: layer l's weights multiply A[l-1], its inputs (A[0] = X)."),
+    "W_previous": ("dZ{lm} is computed with W{lm}, one layer too far down.",
+                   "the line dZ = (dZ @ W[l].T) * f'(A[l-1]): the error goes back through W[l], the weights "
+                   "of the layer it came out of."),
+    "no_W_transpose": ("dZ{lm} is computed with W{l}, not W{l}.T.",
+                       "the line dZ = (dZ @ W[l].T) * f'(A[l-1]): W[l] is (H_(l-1), H_l), and going back "
+                       "needs its transpose."),
+    "no_A_transpose": ("dW{l} is dZ{l}.T @ A{lm}, the transpose of the right gradient.",
+                       "dW[l] = A[l-1].T @ dZ[l], (H_(l-1), N) @ (N, H_l): the .T goes on A[l-1]."),
+    "sigmoid_derivative": ("dZ{lm} uses the sigmoid's derivative; these hidden layers are {f}.",
+                           "the line dZ = (dZ @ W[l].T) * f'(A[l-1]): use the derivative of the activation "
+                           "asked for, {f}: {formula}."),
+    "derivative_of_Z": ("dZ{lm} takes the derivative at Z{lm}; the derivative functions take the output A{lm}.",
+                        "the line dZ = (dZ @ W[l].T) * f'(A[l-1]): pass A[l-1], not Z, to the derivative."),
+    "derivative_of_A_l": ("dZ{lm} takes the derivative at A{l}, one layer too far up.",
+                          "the line dZ = (dZ @ W[l].T) * f'(A[l-1]): the derivative of layer l-1 is at A[l-1]."),
+    "no_derivative": ("dZ{lm} is dZ{l} @ W{l}.T: the activation's derivative is missing.",
+                      "the line dZ = (dZ @ W[l].T) * f'(A[l-1]): multiply, element by element, by f'(A[l-1])."),
+}
+
+
+@exercise("deep_backward")
+def check_deep_backward(fn, seed=None):
+    """Check a student's deep_backward(params, cache, y, activation): the backward pass of L hidden layers.
+
+    Parameters
+    ----------
+    fn : function
+        Called with params, the cache of `nnlib.forward` (X, Z1, A1, ...,
+        Z{L+1}, A{L+1}), y (N, M) and activation=, on two networks
+        (`cases.deep_networks`); returns a dict of dW1, db1, ..., NumPy
+        arrays, the gradient of the cross-entropy (sigmoid outputs).
+    seed : int, optional
+        Draws fresh networks of the same kinds.
+
+    Returns
+    -------
+    Feedback
+    """
+    return with_notebook_data(_judge_deep_backward(fn, seed), fn, "your deep_backward") \
+        or correct("every dW and db matches nnlib.backward for a 3-layer tanh network and a ReLU network whose "
+                   "widths all differ.")
+
+
+def _judge_deep_backward(fn, seed):
+    """None if fn is a right backward pass for any depth, else Feedback."""
+    for index, (name, widths, params, X, y) in enumerate(cases.deep_networks(seed)):
+        f, L = ACTIVATIONS[name], len(widths) - 2
+        _, cache = forward(params, X, activation=name)
+        grads = backward(params, cache, y, loss="bce", activation=name)  # from the pristine inputs
+        names = [f"{kind}{l}" for l in range(L + 1, 0, -1) for kind in ("dW", "db")]  # the order of the loop
+        size = f"with {L} hidden {name} layers of widths {', '.join(map(str, widths[1:-1]))} ({len(X)} samples): "
+        result, problem = call("your deep_backward", fn, {"params": params, "cache": cache, "y": y},
+                               {"activation": name}, own={"nnlib.backward": backward}, formula=DEEP_BACKWARD)
+        if problem and f is not HIDDEN and "the sigmoid's output" in problem.problem:  # nnlib.sigmoid_derivative
+            return not_yet(f"{size}{problem.problem}", DEEP_SLIPS["sigmoid_derivative"][1].format(
+                f=f.name, formula=f.derivative_of("A[l-1]")))
+        elif problem and "(pass a, not z)" in problem.problem:  # a derivative given Z, and it noticed
+            return not_yet(f"{size}{problem.problem}", DEEP_SLIPS["derivative_of_Z"][1])
+        if not problem and isinstance(result, dict) and f"dW{L + 1}" in result and "dW1" not in result:
+            return not_yet(f"{size}the returned dict has dW{L + 1} but no dW1: the loop stops before layer 1.",
+                           "the loop for l in range(L + 1, 0, -1) runs down to l = 1; range's end, 0, is not "
+                           "included.")
+        returned, problem = (None, problem) if problem else as_dict("deep_backward", result, names[::-1],
+                                                                    "return grads, with dW1, db1, ... in it.")
+        if problem:
+            return problem.about(size)
+        slip = _deep_slip(returned, params, cache, y, f, grads, names)
+        if slip:
+            return slip.about(size)
+        for key in names:  # from the output layer down, as the loop computes them
+            l = int(key[2:])
+            after = f"the layers above {l} are right, so look at the loop's step for l = {l}: " if l <= L else ""
+            feedback = compare(key, returned[key], grads[key], after + DEEP_STEP[key[:2]], factors=True) \
+                or not_an_array(key, returned[key], GRADIENT_USE)
+            if feedback:
+                return feedback.about(size)
+    return None
+
+
+def _deep_slip(returned, params, cache, y, f, grads, names):
+    """Feedback naming the slip whose gradients `returned` holds, at the first layer where it shows; else None."""
+    for slip, (mistake, hint) in DEEP_SLIPS.items():
+        if slip == "sigmoid_derivative" and f is HIDDEN:
+            continue
+        with np.errstate(all="ignore"):
+            try:
+                wrong = deep_gradients(params, cache, y, f, slip)
+            except (ValueError, KeyError):  # the slip breaks a shape for this network: it cannot match
+                continue
+        differ = [key for key in names if key in wrong and not same_as(grads[key], wrong[key])]
+        if differ and all(key in wrong and same_as(returned[key], wrong[key]) for key in names):
+            l = int(differ[0][2:]) + (1 if slip not in ("A_l", "no_A_transpose") else 0)
+            words = {"l": l, "lm": l - 1, "f": f.name, "formula": f.derivative_of("A[l-1]")}
+            return not_yet(mistake.format(**words), hint.format(**words))
+    return None
+
+
 # The registry: one Exercise per exercise of the series, and check(id), what every check cell calls.
 
 @dataclass(frozen=True)
@@ -711,6 +932,8 @@ EXERCISES = {exercise.id: exercise for exercise in (
     Exercise("accuracy", "08_testing_the_model", ("accuracy",), check_accuracy, seeded=True),
     Exercise("hidden_size", "09_beyond_the_seed", ("hidden_size",),
              functools.partial(check_xor_hidden_size, epochs=3000)),
+    Exercise("deep_forward", "10_deeper", ("deep_forward",), check_deep_forward, seeded=True),
+    Exercise("deep_backward", "10_deeper", ("deep_backward",), check_deep_backward, seeded=True),
 )}
 
 
