@@ -323,7 +323,8 @@ def test_one_number_in_a_list_or_an_array_is_not_a_number():
         fails(checks.check_mse(lambda A2, y: wrapped(np.mean((A2 - y) ** 2))), kind, "not a number", "np.mean(...)")
         fails(checks.check_accuracy(lambda A2, y: wrapped(right_accuracy(A2, y))), kind, "not a number")
         fails(checks.check_learning_rate(wrapped(5)), kind, "not a number", "learning_rate = 5", "nnlib.train")
-        fails(checks.check_xor_hidden_size(wrapped(3)), kind, "not a number", "without brackets")
+    # hidden_size = [3] is one hidden layer of 3 units, which nnlib.train takes (tested with the forms train takes)
+    fails(checks.check_xor_hidden_size(np.array([[3]])), "an array of shape (1, 1)", "not a number", "without brackets")
     passes(checks.check_mse(lambda A2, y: np.array(np.mean((A2 - y) ** 2))))  # a 0-d array prints as a number
     passes(checks.check_learning_rate(np.array(5.0)))  # and nnlib.train takes it
     with pytest.raises(TypeError):
@@ -361,7 +362,7 @@ def test_forward_that_pops_a_key_from_params():
 
 
 def test_xor_hidden_size_outside_the_sensible_range_is_answered_at_once():
-    for silly in (10**12, 100000, 10**400, -3, 3.5, float("inf"), True, "3", [3, 4], [3], 3.0, np.array(3)):
+    for silly in (10**12, 100000, 10**400, -3, 3.5, float("inf"), True, "3", [3, 4], 3.0, np.array(3)):
         start = time.perf_counter()
         result = checks.check_xor_hidden_size(silly)
         assert time.perf_counter() - start < 1, silly  # a range check, not a training run
@@ -1343,12 +1344,20 @@ def test_a_learning_rate_passes_in_exactly_the_forms_nnlib_train_takes(form, val
                                          ("float64", np.float64(3.0)), ("0-d array", np.array(3)),
                                          ("in a list", [3]), ("bool", True), ("text", "3")])
 def test_a_hidden_size_passes_in_exactly_the_forms_nnlib_train_takes(form, value):
+    """Every form of one hidden layer's width that train takes (a list of one width included) passes; no other."""
     try:
         nnlib.train(*nnlib.xor_data(), hidden_size=value, epochs=1)
         taken = True
     except (TypeError, ValueError):
         taken = False
     assert checks.check("hidden_size", namespace={"hidden_size": value}).passed == taken, form
+
+
+@pytest.mark.parametrize("value", [[3, 3], (2, 4, 2), np.array([3, 3])])
+def test_a_list_of_several_widths_is_told_it_is_several_layers(value):
+    feedback = checks.check("hidden_size", namespace={"hidden_size": value})
+    assert not feedback.passed
+    assert f"{len(value)} hidden layers" in feedback.message and "one hidden layer" in feedback.message
 
 
 # In a kernel: pressing stop, and check cells run before their answers.

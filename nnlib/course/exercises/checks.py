@@ -614,6 +614,16 @@ def check_accuracy(fn, seed=None):
         or correct(f"{tests[0][1]:.2f} of the test rows are classified right.")
 
 
+def layer_widths(value):
+    """The items of a list, tuple or 1-D array answer (hidden widths, one per layer), or None for anything else."""
+    try:
+        if isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim == 1):
+            return list(value)
+    except Exception:  # a list subclass that cannot be iterated
+        return None
+    return None
+
+
 @exercise("hidden_size")
 def check_xor_hidden_size(hidden_size, epochs=5000, learning_rate=2.0, seeds=(0, 1, 2)):
     """Say whether a network with `hidden_size` hidden units solves XOR from every seed.
@@ -629,6 +639,13 @@ def check_xor_hidden_size(hidden_size, epochs=5000, learning_rate=2.0, seeds=(0,
     -------
     Feedback
     """
+    widths = layer_widths(hidden_size)
+    if widths is not None and len(widths) > 1:
+        return not_yet(f"hidden_size = {describe(hidden_size)} is a network of {len(widths)} hidden layers.",
+                       "this exercise asks for the width of the network's one hidden layer: a single whole "
+                       "number such as 3.")
+    if widths is not None and len(widths) == 1:
+        hidden_size = widths[0]  # a list of one width is one hidden layer, as nnlib.train reads it
     size, problem = whole_number("hidden_size", hidden_size, 1, LARGEST_HIDDEN, HIDDEN_HINT)
     if problem:
         return problem
