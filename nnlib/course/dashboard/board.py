@@ -155,7 +155,7 @@ class Dashboard:
             self.buttons[name].on_click(on_loop(home, guarded(action, self.report), lock))
         self.buttons["speed"].observe(on_loop(home, guarded(self.on_speed, self.report), lock), names="value")
         self.clicks = ipyevents.Event(source=self.image, watched_events=["click"], prevent_default_action=True)
-        self.clicks.on_dom_event(on_loop(home, guarded(self.on_click, self.report), lock))
+        self.clicks.on_dom_event(on_loop(home, self.on_click, lock))
         self.clicking["remove"].on_click(on_loop(home, guarded(self.on_remove, self.report), lock))
 
     # -- what the controls and buttons do ----------------------------------
@@ -166,14 +166,20 @@ class Dashboard:
         Clicked points belong to their data: a new dataset or number of classes drops them.
         """
         def restart(_):
-            same = (self.controls["dataset"].value, self.controls["classes"].value) == \
-                (self.settings.dataset, self.settings.classes)
-            own = self.settings.own if self.controls["dataset"].value == OWN else None
-            self.start(settings_from(self.controls, self.settings.points if same else (), own or self.own))
+            new = settings_from(self.controls, own=self.own)
+            same = (new.dataset, new.classes) == (self.settings.dataset, self.settings.classes)
+            self.start(new.replace(points=self.settings.points) if same else new)
         guarded(restart, self.report)(change)
 
     def on_click(self, event):
-        """A click on the picture: a point of the chosen class where it fell on the decision boundary's plane."""
+        """A click on the picture: a point of the chosen class where it fell on the decision boundary's plane.
+
+        What goes wrong (too many points) goes to the status line; the dashboard goes on as it was.
+        """
+        guarded(self.add_point, self.report)(event)
+
+    def add_point(self, event):
+        """Add a clicked point to the training set and train again (see `on_click`)."""
         if event.get("type") != "click" or "dataX" not in event:
             return
         where = self.panels.point_at(event["dataX"], event["dataY"])

@@ -15,7 +15,7 @@ from ..._validate import describe
 from ...activations import ACTIVATIONS
 from ...losses import LOSSES
 from .own_data import OWN
-from .settings import CLASS_CHOICES, DATASET_LABELS, RANGES, Settings
+from .settings import CLASS_CHOICES, DATASET_LABELS, RANGES, SAMPLED, Settings
 
 DESCRIPTIONS = {  # in the order shown, in columns of three
     "learning_rate": "How far each step of gradient descent moves the weights (log scale: each notch is x1.78)",
@@ -113,13 +113,16 @@ def make_note():
 def settings_from(controls, points=(), own=None):
     """The settings the controls show, as `Settings`.
 
-    `points` (clicked) and `own` (data of one's own) have no control of
-    their own and are passed in. The learning rate is rounded to the three digits its readout shows,
+    `points` (clicked) and `own` (data of one's own, used when the
+    dataset menu says so) have no control of their own and are passed in;
+    classes is 2 unless the data is moons or spirals. The learning rate is rounded to the three digits its readout shows,
     and the noise and test share to two, so that the code the dashboard
     prints shows the numbers the student sees.
     """
     values = {name: control.value for name, control in controls.items()}
-    values["points"], values["own"] = points, own
+    values["points"], values["own"] = points, own if values["dataset"] == OWN else None
+    if values["dataset"] not in SAMPLED:  # its menu is switched off: the data's own classes
+        values["classes"] = 2
     values["learning_rate"] = float(f"{values['learning_rate']:.3g}")
     values["noise"] = round(values["noise"], 2)
     values["test_fraction"] = round(values["test_fraction"], 2)

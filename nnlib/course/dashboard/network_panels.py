@@ -67,6 +67,8 @@ class NetworkPanel(Panel):
         columns = [column(D)] + [column(H)] * L + [column(M)]  # inputs, each hidden layer, outputs
         segments = [[(l, a), (l + 1, b)] for l in range(L + 1)  # W{l+1}: D * H, H * H, ..., H * M weights
                     for a in columns[l] for b in columns[l + 1]]
+        self.lines.set_linestyle("solid")  # one style and width first: matplotlib pairs a list of styles with a
+        self.lines.set_linewidth(1)  # list of widths over their least common multiple (1.2 s for 525 and 592)
         self.lines.set_segments(segments)
         self.signs = None  # new lines: their styles are set on the next show
         self.nodes.set_offsets(np.vstack([np.column_stack([np.full(len(c), x), c]) for x, c in enumerate(columns)]))

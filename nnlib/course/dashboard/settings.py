@@ -124,8 +124,6 @@ class Settings:
         object.__setattr__(self, "classes", classes)
         X, y, _, _ = self.data(with_points=False)
         object.__setattr__(self, "points", clicked_points(self.points, X.shape[1], y.shape[1], len(X)))
-        if self.loss == "cce":
-            _validate.loss_targets(y, LOSSES["cce"])  # the seed data's targets are not one-hot
 
     def state(self):
         """The settings as keyword arguments: `dashboard(**settings.state())` restores them.
