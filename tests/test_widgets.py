@@ -983,9 +983,15 @@ def test_bad_new_arguments_are_named_with_their_value(arguments, error, message)
 def test_bad_values_never_reach_numpy_as_a_traceback():
     """Every new argument with hostile values: a TypeError or ValueError naming it, nothing else."""
     hostile = [None, -1, 0, 1e300, float("nan"), float("inf"), "x", [1], {"a": 1}, np.array([[1, 2]]), True]
-    for name in ("layers", "activation", "classes", "points", "hidden_size"):
+    for name in ("layers", "activation", "classes", "points", "hidden_size", "controls"):
         for value in hostile:
             try:
                 board_module.dashboard(**{name: value, "dataset": "moons", "epochs": 100})
             except (TypeError, ValueError) as error:
                 assert name in str(error), (name, value, error)
+    X, labels = own_points()
+    for value in hostile + [np.full((3, 2), np.inf), np.zeros((0, 2)), np.zeros((2, 2, 2))]:
+        for arguments, name in (({"X": value, "y": labels}, "X"), ({"X": X, "y": value}, "y")):
+            with pytest.raises((TypeError, ValueError)) as raised:
+                board_module.dashboard(epochs=100, **arguments)
+            assert name in str(raised.value), (name, value, raised.value)

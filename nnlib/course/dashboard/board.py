@@ -147,7 +147,9 @@ class Dashboard:
         self.player = Player(self.draw, self.report)
         self.run, self.previous, self.sweep, self.note = Run(self.settings), None, None, ""
         self.panels = PanelGrid()
+        self.png_level = 9  # the first picture is the one a saved notebook keeps: made once, a sixth smaller
         self.start(self.settings, live=False)  # the first picture is there before this returns
+        self.png_level = 1  # then fast: a picture at the end of every run
         home, lock = running_loop(), new_lock()  # every change and press on the kernel's loop, one at a time
         for control in self.controls.values():
             control.observe(on_loop(home, self.on_change, lock), names="value")
@@ -269,7 +271,7 @@ class Dashboard:
         with self.image.hold_sync():  # the format, size and bytes in one message
             self.image.format = "png" if settled else "jpeg"
             self.image.layout.width = f"{self.picture.shape[1]}px"  # its own size: sharp, never enlarged
-            self.image.value = png_bytes(self.picture) if settled else jpeg_bytes(self.picture)
+            self.image.value = png_bytes(self.picture, self.png_level) if settled else jpeg_bytes(self.picture)
         self.buttons["play"].description = self.buttons["play"].icon = "play" if settled else "pause"
         if settled:
             self.code.value = self.settings.code(self.run.epoch)  # run, it prints `numbers()`

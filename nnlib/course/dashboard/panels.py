@@ -169,7 +169,7 @@ class BoundaryPanel(Panel):
         """Draw the current network's belief and the share of points it gets right."""
         for artist in self.belief:
             artist.remove()
-        self.belief = draw_classes(self.ax, run.outputs(self.grid), self.x0, self.x1)
+        self.belief = draw_classes(self.ax, run.outputs(self.grid), self.x0, self.x1, lines=settled)
         self.score.set_visible(settled)  # numbers flickering by ten times a second say nothing
         if settled:
             score = f"training: {run.accuracy():.0%} right"
@@ -213,7 +213,7 @@ def class_points(ax, X, y, test=False):
     return points
 
 
-def draw_classes(ax, outputs, x0, x1):
+def draw_classes(ax, outputs, x0, x1, lines=True):
     """The network's classes over the plane, and the lines between them.
 
     Two outputs: the belief in class 1 from 0 to 1 and its 0.5 line (as
@@ -224,6 +224,9 @@ def draw_classes(ax, outputs, x0, x1):
     ----------
     outputs : (S*S, M) ndarray
         The network's outputs on the grid whose axes are x0 (S,) and x1 (S,).
+    lines : bool
+        More than two classes: also the lines between their regions (a
+        third of the drawing's cost; frames while training leave them out).
 
     Returns
     -------
@@ -238,8 +241,11 @@ def draw_classes(ax, outputs, x0, x1):
     winner = outputs.argmax(axis=1).reshape(S)  # (S, S) the class of each grid point
     tints = np.array([to_rgb(colour) for colour in CLASS_COLOURS]) * 0.3 + 0.7  # (10, 3) light: the points show
     edges = (x0[0], x0[-1], x1[0], x1[-1])
-    return [ax.imshow(tints[winner], extent=edges, origin="lower", aspect="auto", interpolation="nearest"),
-            ax.contour(x0, x1, winner, levels=np.arange(outputs.shape[1] - 1) + 0.5, colors=BLACK, linewidths=1.5)]
+    drawn = [ax.imshow(tints[winner], extent=edges, origin="lower", aspect="auto", interpolation="nearest")]
+    if lines:
+        drawn.append(ax.contour(x0, x1, winner, levels=np.arange(outputs.shape[1] - 1) + 0.5, colors=BLACK,
+                                linewidths=1.5))
+    return drawn
 
 
 class SweepPanel(Panel):
