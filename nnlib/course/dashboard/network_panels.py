@@ -31,6 +31,7 @@ from ..plots import grid_for
 SIGN_COLOURS = to_rgba_array([COLORS["blue"], COLORS["vermillion"]])  # positive, negative weight
 SIGN_STYLES = ("solid", (0, (4, 2)))  # positive, negative: not by colour alone
 UNIT_MAP = colormaps[VALUES].with_extremes(bad=WHITE)  # a unit's output, 0 to 1; white between maps
+LAYER_GAP = 6  # pixels of white between two hidden layers' maps
 
 
 def column(count):
@@ -133,11 +134,14 @@ def scale_words(name):
 
 
 def mosaic_layout(layers, units, width, height):
-    """The columns and the side in pixels of each map that fit `layers` rows of `units` maps into width x height."""
+    """The columns and the side in pixels of each map that fit `layers` bands of `units` maps into width x height.
+
+    One pixel between maps, LAYER_GAP more between two layers' bands.
+    """
     best = (1, 0)
     for columns in range(1, units + 1):
         rows = layers * math.ceil(units / columns)
-        side = int(min(width / columns, height / rows)) - 1  # one pixel between maps
+        side = int(min(width / columns, (height - (layers - 1) * LAYER_GAP) / rows)) - 1
         if side > best[1]:
             best = (columns, side)
     return best
@@ -172,7 +176,8 @@ class UnitMapsPanel(Panel):
         rows = math.ceil(H / columns)  # per layer
         self.grid, _, _ = grid_for(np.vstack([run.X, run.X_test]), steps=side)  # (side*side, 2)
         self.side, self.columns, self.rows = side, columns, rows
-        self.mosaic = np.full((L * rows * (side + 1) - 1, columns * (side + 1) - 1), np.nan)
+        self.band = rows * (side + 1) + LAYER_GAP  # pixels from one layer's first row to the next's
+        self.mosaic = np.full((L * self.band - LAYER_GAP - 1, columns * (side + 1) - 1), np.nan)
         self.image.ox = int(0.03 * self.figure.bbox.width)
         self.image.oy = int(0.06 * self.figure.bbox.height + height - self.mosaic.shape[0])
         for text in self.labels:
@@ -180,7 +185,7 @@ class UnitMapsPanel(Panel):
         step = side + 1
         names = [(l, k, str(k) if L == 1 else f"{l + 1}.{k}") for l in range(L) for k in range(H)]
         self.labels = [self.figure.text((self.image.ox + (k % columns) * step + 3) / self.figure.bbox.width,
-                                        (self.image.oy + self.mosaic.shape[0] - (l * rows + k // columns) * step - 2)
+                                        (self.image.oy + self.mosaic.shape[0] - l * self.band - (k // columns) * step - 2)
                                         / self.figure.bbox.height, name, ha="left", va="top", fontsize=10,
                                         color=WHITE, animated=True,  # on black: readable on any map
                                         bbox={"facecolor": BLACK, "edgecolor": "none", "pad": 1})
@@ -193,8 +198,8 @@ class UnitMapsPanel(Panel):
             maps = A.T.reshape(-1, S, S)[:, ::-1, :]  # (H, S, S), top row = largest x1
             for k, unit in enumerate(maps):
                 row, col = divmod(k, self.columns)
-                row += l * self.rows
-                self.mosaic[row * step:row * step + S, col * step:col * step + S] = unit
+                top = l * self.band + row * step
+                self.mosaic[top:top + S, col * step:col * step + S] = unit
         self.image.set_data(UNIT_MAP(self.mosaic, bytes=True))  # (rows, columns, 4) RGBA
 
     def moving(self):
