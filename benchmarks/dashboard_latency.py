@@ -9,8 +9,11 @@ runs the dashboard, interleaved with `nnlib.train` alone on the same data:
 - moons and spirals, 64 hidden units, 10,000 epochs: the first picture
   after the change (target: within 100 ms) and the whole run against
   `nnlib.train` alone (target: at most 1.3x);
+- spirals with 3 hidden layers of 16 units (sigmoid; ReLU; tanh with three
+  classes and the categorical cross-entropy): the same two targets;
 - the learning-rate sweep (64 rates, the seed data, 10,000 epochs), in
-  microseconds per network-epoch (target: at most 0.5).
+  microseconds per network-epoch (target: at most 0.5); and on spirals
+  with 3 hidden layers of 16 units (1,000 epochs), what it costs.
 
 With --browser, the same as a student meets it: JupyterLab in headless
 Chromium (tests/browser.py), notebook 09's dashboard (3,000 epochs,
@@ -64,10 +67,14 @@ def train_alone(board):
 
 async def in_process(repeats):
     print("In this process, live (an asyncio loop, as in the kernel), medians of", repeats)
-    cases = [("seed", 4, 10000, 0.1, "mse", 1.2), ("moons", 64, 10000, 2.0, "bce", 1.3),
-             ("spirals", 64, 10000, 10.0, "bce", 1.3)]
-    for dataset, hidden, epochs, rate, loss, target in cases:
-        board = Dashboard(dataset=dataset, hidden_size=hidden, epochs=epochs, learning_rate=rate, loss=loss, seed=0)
+    cases = [("seed", 4, 10000, 0.1, "mse", 1.2, {}), ("moons", 64, 10000, 2.0, "bce", 1.3, {}),
+             ("spirals", 64, 10000, 10.0, "bce", 1.3, {}),
+             ("spirals", 16, 10000, 1.0, "bce", 1.3, {"layers": 3}),
+             ("spirals", 16, 10000, 0.3, "bce", 1.3, {"layers": 3, "activation": "relu"}),
+             ("spirals", 16, 10000, 1.0, "cce", 1.3, {"layers": 3, "activation": "tanh", "classes": 3})]
+    for dataset, hidden, epochs, rate, loss, target, deep in cases:
+        board = Dashboard(dataset=dataset, hidden_size=hidden, epochs=epochs, learning_rate=rate, loss=loss, seed=0,
+                          **deep)
         firsts, wholes, alones = [], [], []
         for i in range(repeats):
             size = hidden - 1 + (i % 2)  # every set is a change: 63, 64, 63, ...
@@ -76,7 +83,8 @@ async def in_process(repeats):
             wholes.append(whole)
             alones.append(train_alone(board))
         first, whole, alone = (statistics.median(v) * 1000 for v in (firsts, wholes, alones))
-        print(f"  {dataset:8} H={hidden:2}, {epochs} epochs: first picture {first:5.0f} ms, final picture "
+        shape = f"{deep.get('layers', 1)}x{hidden:<2} {deep.get('activation', 'sigmoid'):7} {deep.get('classes', 2)} classes"
+        print(f"  {dataset:8} {shape}, {epochs} epochs: first picture {first:5.0f} ms, final picture "
               f"{whole:6.0f} ms, nnlib.train alone {alone:6.0f} ms, ratio {whole / alone:.2f} (target at most {target})")
 
     board = Dashboard(dataset="seed", epochs=10000, learning_rate=1.0, seed=0)
@@ -89,6 +97,14 @@ async def in_process(repeats):
     per = statistics.median(seconds) / (64 * 10000) * 1e6
     print(f"  sweep on the seed data, 64 rates x 10000 epochs, switched on to its last picture: "
           f"{statistics.median(seconds):.2f} s, {per:.2f} us per network-epoch (target at most 0.5)")
+
+    for activation in ("sigmoid", "relu"):  # the sweep for a deeper network: it works, and what it costs
+        board = Dashboard(dataset="spirals", layers=3, hidden_size=16, activation=activation, epochs=1000,
+                          learning_rate=1.0, seed=0, loss="bce")
+        _, whole = await live_change(board, "sweep", True)
+        per = whole / (64 * 1000) * 1e6
+        print(f"  sweep on spirals, 3 hidden layers of 16 {activation} units, 64 rates x 1000 epochs: "
+              f"{whole:.2f} s, {per:.1f} us per network-epoch")
 
 
 WATCH = """() => {
@@ -133,7 +149,7 @@ def in_browser(repeats):
             settle(page)
             for dataset in ("moons", "spirals", "seed"):
                 page.locator(".widget-dropdown", has=page.locator(".widget-label", has_text="dataset")) \
-                    .locator("select").select_option(label={"moons": "two moons", "spirals": "two spirals",
+                    .locator("select").select_option(label={"moons": "moons", "spirals": "spirals",
                                                             "seed": "the seed's 4 samples"}[dataset])
                 settle(page)
                 row = []

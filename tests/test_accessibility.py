@@ -21,6 +21,9 @@ and fail in CI, where NNLIB_REQUIRE_BROWSER=1). Two views:
   opened), checking what a screen reader gets (named sliders, a polite
   live region, the picture's alt text following the run) and measured
   again.
+- JupyterLab: a dashboard with every control (layers, activation,
+  classes, the class of a clicked point) on data of one's own: each
+  control named, nothing serious, layers moved by the keyboard alone.
 - nbconvert's HTML: notebooks 04 and 09 (figures, a dashboard's static
   picture) as `jupyter nbconvert --to html` makes them from the committed
   outputs, opened from a file with every request off the machine aborted.
@@ -155,6 +158,52 @@ def dashboard_speaks_and_answers_the_keyboard(page):
     code = board.locator("textarea")
     code.wait_for(state="visible")
     assert code.get_attribute("aria-label") == "copy as code" and "hidden_size=5," in code.input_value()
+
+
+EVERY_CONTROL = """() => {
+    const board = document.querySelector('.nnlib-dashboard');
+    const named = control => control.getAttribute('aria-label') || [...control.labels || []].map(l => l.textContent).join(' ')
+        || control.textContent.trim();
+    return {handles: [...board.querySelectorAll('.widget-slider')].map(s => [
+                s.querySelector('.widget-label').textContent, s.querySelector('[role=slider]').getAttribute('aria-label')]),
+            menus: [...board.querySelectorAll('select')].map(named),
+            buttons: [...board.querySelectorAll('button')].map(named)};
+}"""
+
+
+def test_every_control_of_the_whole_dashboard_is_named_and_axe_finds_nothing_serious(tmp_path):
+    """The dashboard with every control (layers, activation, classes, the click row), on data of one's own."""
+    from tests.test_dashboard_browser import own_data_notebook
+
+    browser.require_browser()
+    browser.require_axe()
+    root = tmp_path / "root"
+    root.mkdir()
+    own_data_notebook(root)
+    with browser.jupyterlab(root, tmp_path) as (base, token, log_path), browser.chromium(tmp_path) as chromium:
+        page = chromium.new_page(viewport={"width": 1280, "height": 720})
+        page.set_default_timeout(STEP_TIMEOUT)
+        with browser.artifacts_on_failure(page, "accessibility_every_control_failure", log_path):
+            browser.open_notebook(page, base, token, "own_data.ipynb")
+            browser.run_all_cells(page, timeout=STEP_TIMEOUT)
+            page.locator(STATUS, has_text="final loss").first.wait_for()
+            page.wait_for_timeout(1000)
+            state = page.evaluate(EVERY_CONTROL)
+            labels = [label for label, _ in state["handles"]]
+            assert labels == ["learning rate", "layers", "hidden size", "epochs", "seed", "noise", "test fraction"]
+            assert all(label == name for label, name in state["handles"]), state["handles"]
+            assert len(state["menus"]) == 6 and all(state["menus"]), state["menus"]  # activation and classes too
+            assert {"class 0", "class 1", "class 2", "remove clicked points"} <= set(state["buttons"])
+            assert all(state["buttons"]), state["buttons"]
+            serious = browser.report("the dashboard with every control", browser.run_axe(page, LAB_CONTEXT))
+            assert serious == [], "\n".join(serious)
+            handle = page.locator(".widget-slider", has=page.locator(".widget-label", has_text="layers")) \
+                .locator("[role=slider]")
+            handle.focus()
+            page.keyboard.press("ArrowRight")  # 3 layers, by the keyboard alone
+            page.wait_for_function("() => document.querySelector('.nnlib-dashboard img.widget-image')"
+                                   ".alt.includes('3 hidden layers')", timeout=STEP_TIMEOUT)
+            assert handle.get_attribute("aria-valuetext") == "3"
 
 
 @pytest.mark.parametrize("name", HTML_NOTEBOOKS)

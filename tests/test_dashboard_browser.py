@@ -21,6 +21,10 @@ that moment. Then:
   note under them says why;
 - at 1280x720 every menu shows each of its choices whole (the step menu
   once showed "1000" cut to "100");
+- a second hidden layer (a key press on "layers"), tanh and a third class
+  from their menus each train a new network and send a new picture; a
+  click on the decision boundary's map adds a point of the class chosen
+  beside it, and "remove clicked points" takes it away;
 - after Kernel > Restart during a run, the status line says the kernel
   restarted and the cell must be run again, and the controls are off;
 
@@ -171,7 +175,7 @@ def typed_rate_of_200_trains_at_200(page):
 
 
 def noise_and_test_fraction_are_off_for_the_seed_data(page):
-    note = page.locator(".nnlib-dashboard .widget-html-content", has_text="two moons and two spirals only")
+    note = page.locator(".nnlib-dashboard .widget-html-content", has_text="For moons and spirals only")
     assert not note.is_visible()  # moons: both sliders work
     page.locator(".widget-dropdown", has=page.locator(".widget-label", has_text="dataset")).locator("select") \
         .select_option(label="the seed's 4 samples")
@@ -225,6 +229,58 @@ def a_restart_says_so(page):
     assert readout.get_attribute("contenteditable") == "false"  # nothing to type into that would go nowhere
 
 
+def select(page, description, label):
+    """Choose `label` in the dashboard menu whose label reads `description`."""
+    page.locator(".widget-dropdown", has=page.locator(".widget-label", has_text=description)).locator("select") \
+        .select_option(label=label)
+
+
+def picture_changes(page, action, wanted):
+    """Do `action`; wait until the run it starts has settled; return the pictures it sent (at least one, new)."""
+    before = page.locator(IMAGE).get_attribute("src")
+    start_recording(page)
+    action()
+    page.wait_for_function("([s, wanted]) => document.querySelector(s).value.includes(wanted)",
+                           arg=[CODE, wanted], timeout=STEP_TIMEOUT)
+    wait_until_settled(page)
+    seen = pictures(page)
+    assert seen and seen[-1]["src"] != before and "final loss" in seen[-1]["status"]
+    return seen
+
+
+def layers_and_activation_retrain(page):
+    """A second hidden layer by the keyboard, then tanh from the menu: each a new run and a new picture."""
+    select(page, "dataset", "moons")
+    wait_until_settled(page)
+    picture_changes(page, lambda: press(page, "layers"), "hidden_size=[19, 19]")
+    assert slider(page, "layers").locator("[role=slider]").get_attribute("aria-label") == "layers"
+    picture_changes(page, lambda: select(page, "activation", "tanh"), "activation='tanh'")
+    assert "2 hidden layers of 19 tanh units" in page.locator(IMAGE).get_attribute("alt")
+
+
+def click_on_map(page, across, up):
+    """Click the decision boundary's map, `across` and `up` its figure's width and height from its bottom left.
+
+    The map is the second panel of the picture's first row (panels.PanelGrid),
+    after the loss panel (352 pixels wide); the panel is 336 x 264 pixels.
+    """
+    page.locator(IMAGE).scroll_into_view_if_needed()
+    image = page.locator(IMAGE).bounding_box()
+    scale = image["width"] / page.locator(IMAGE).evaluate("e => e.naturalWidth")
+    page.mouse.click(image["x"] + (352 + 336 * across) * scale, image["y"] + 264 * (1 - up) * scale)
+
+
+def a_third_class_and_a_clicked_point(page):
+    """Three classes from the menu, then a click on the map adds a point of class 2 there."""
+    picture_changes(page, lambda: select(page, "classes", "3"), "classes=3")
+    page.locator(".jp-OutputArea-output .widget-toggle-button", has_text="class 2").click()
+    picture_changes(page, lambda: click_on_map(page, 0.455, 0.525), "the points you clicked")
+    code = page.locator(CODE).input_value()
+    assert "nnlib.one_hot([2], classes=3)" in code
+    picture_changes(page, lambda: button(page, "remove clicked points").click(), "classes=3")
+    assert "the points you clicked" not in page.locator(CODE).input_value()
+
+
 def test_the_dashboard_is_live_in_a_real_browser(tmp_path):
     browser.require_browser()
     root = tmp_path / "root"
@@ -241,7 +297,52 @@ def test_the_dashboard_is_live_in_a_real_browser(tmp_path):
             page.evaluate(RECORD_PICTURES)
             for check in (one_key_press_animates, two_key_presses_end_on_the_second, pause_step_play,
                           typed_rate_of_200_trains_at_200, noise_and_test_fraction_are_off_for_the_seed_data,
-                          menus_show_every_choice_whole):
+                          menus_show_every_choice_whole, layers_and_activation_retrain,
+                          a_third_class_and_a_clicked_point):
                 check(page)
                 assert problems(page) == [], f"error output after {check.__name__}"
             a_restart_says_so(page)
+
+
+OWN_DATA = """\
+import numpy as np
+from nnlib.course.dashboard import dashboard
+
+rng = np.random.default_rng(1)
+labels = np.arange(90) % 3  # three clusters of 30 points
+X = rng.normal(scale=0.4, size=(90, 2)) + np.array([[0, 0], [2, 0], [1, 2]])[labels]
+dashboard(X=X, y=labels, layers=2, hidden_size=6, learning_rate=3.0, epochs=2000)"""
+
+
+def own_data_notebook(root):
+    """A notebook whose one cell shows a dashboard of data given as X and labels."""
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                 "display_name": "Python 3"}})
+    notebook.cells = [nbformat.v4.new_code_cell(OWN_DATA)]
+    nbformat.write(notebook, root / "own_data.ipynb")
+
+
+def test_a_dashboard_of_ones_own_data_trains_draws_and_takes_clicks(tmp_path):
+    browser.require_browser()
+    root = tmp_path / "root"
+    root.mkdir()
+    own_data_notebook(root)
+    with browser.jupyterlab(root, tmp_path) as (base, token, log_path), browser.chromium(tmp_path) as chromium:
+        page = chromium.new_page(viewport={"width": 1280, "height": 720})
+        page.set_default_timeout(STEP_TIMEOUT)
+        with browser.artifacts_on_failure(page, "dashboard_own_data_failure", log_path):
+            browser.open_notebook(page, base, token, "own_data.ipynb")
+            browser.run_all_cells(page)
+            page.locator(STATUS, has_text="final loss").wait_for()
+            assert problems(page) == []
+            page.evaluate(RECORD_PICTURES)
+            assert "X_train, y_train = X, nnlib.one_hot(y, classes=3)" in page.locator(CODE).input_value()
+            assert "2 hidden layers of 6 sigmoid units" in page.locator(IMAGE).get_attribute("alt")
+            page.locator(".jp-OutputArea-output .widget-toggle-button", has_text="class 1").click()
+            picture_changes(page, lambda: click_on_map(page, 0.3, 0.3), "the points you clicked")
+            assert "nnlib.one_hot([1], classes=3)" in page.locator(CODE).input_value()
+            picture_changes(page, lambda: select(page, "activation", "ReLU"), "activation='relu'")
+            picture_changes(page, lambda: select(page, "dataset", "spirals"), "nnlib.spirals(")
+            picture_changes(page, lambda: select(page, "dataset", "your data"), "X_train, y_train = X,")
+            assert problems(page) == []
+            page.screenshot(path=str(tmp_path / "own_data.png"))

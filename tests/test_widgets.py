@@ -245,9 +245,9 @@ def test_width_lets_a_noisy_spiral_overfit():
 
 # -- share and reproduce ----------------------------------------------------
 
-def run_code(code):
-    """Run pasted code as a student would: what it prints, and the names it made."""
-    namespace, printed = {}, io.StringIO()
+def run_code(code, **names):
+    """Run pasted code as a student would (with `names` already defined): what it prints, and the names it made."""
+    namespace, printed = dict(names), io.StringIO()
     with contextlib.redirect_stdout(printed):
         exec(code, namespace)
     return printed.getvalue(), namespace
@@ -692,3 +692,306 @@ def test_changes_from_several_threads_without_an_event_loop_are_made_one_after_t
     assert [status for status in statuses if "Error" in status] == []
     assert board.settings == settings_from(board.controls)  # the last change saw every control's last value
     np.testing.assert_array_equal(board.run.losses, trained(board.settings).losses)
+
+
+# -- deeper networks, other activations, a third class ----------------------------
+
+def deep_widths(settings):
+    """The hidden layers' widths nnlib.train gets from the dashboard's settings."""
+    return [settings.hidden_size] * settings.layers
+
+
+@pytest.mark.parametrize("settings", [
+    {"dataset": "spirals", "layers": 3, "hidden_size": 8, "activation": "relu", "epochs": 300, "learning_rate": 0.3},
+    {"dataset": "moons", "layers": 2, "hidden_size": 5, "activation": "tanh", "classes": 3, "loss": "cce",
+     "epochs": 300, "learning_rate": 1.0},
+    {"dataset": "seed", "layers": 4, "hidden_size": 3, "activation": "leaky_relu", "epochs": 300},
+])
+def test_layers_and_activation_train_what_nnlib_trains(settings):
+    board = Dashboard(**settings)
+    X, y, _, _ = board.settings.data()
+    expected = nnlib.train(X, y, hidden_size=deep_widths(board.settings), activation=settings["activation"],
+                           learning_rate=board.settings.learning_rate, epochs=300, seed=42,
+                           loss=settings.get("loss", "mse"))
+    np.testing.assert_array_equal(board.run.losses, expected.losses)
+    assert sorted(board.run.params) == sorted(expected.params)  # W1, b1, ..., W{L+1}, b{L+1}
+    output = "softmax" if settings.get("loss") == "cce" else "sigmoid"
+    np.testing.assert_array_equal(board.run.outputs(), nnlib.predict(expected.params, X, settings["activation"], output))
+
+
+def test_the_layers_and_activation_controls_retrain():
+    board = Dashboard(dataset="moons", epochs=200)
+    assert len(board.run.params) == 4
+    board.controls["layers"].value = 3
+    assert len(board.run.params) == 8 and board.run.epoch == 200
+    board.controls["activation"].value = "tanh"
+    assert board.settings.activation == "tanh" and board.run.settings.activation == "tanh"
+    X, y, _, _ = board.settings.data()
+    expected = nnlib.train(X, y, hidden_size=[4, 4, 4], activation="tanh", epochs=200)
+    np.testing.assert_array_equal(board.run.losses, expected.losses)
+    assert "3 hidden layers of 4 tanh units" in board.words.value
+    assert "hidden_size=[4, 4, 4], activation='tanh'" in board.code.value
+
+
+def test_three_classes_draw_three_kinds_of_points_and_three_outputs():
+    board = Dashboard(dataset="spirals", classes=3, epochs=200)
+    assert board.run.y.shape[1] == 3 and board.run.outputs().shape[1] == 3
+    panel = board.panels.panel("boundary")
+    labels = [text.get_text() for text in panel.legend.get_texts()]
+    assert labels == ["class 0", "class 1", "class 2", "class 0\n(test)", "class 1\n(test)", "class 2\n(test)"]
+    assert len({tuple(points.get_paths()[0].vertices.ravel()[:6]) for points in panel.points[:3]}) == 3  # 3 markers
+    network = board.panels.panel("network")
+    assert "out 2" in [text.get_text() for text in network.names]
+    assert "classes=3" in board.code.value
+    board.controls["dataset"].value = "seed"  # the seed data has two classes: the menu is switched off
+    assert board.controls["classes"].disabled and board.run.y.shape[1] == 2 and "Error" not in board.status.value
+    board.controls["dataset"].value = "moons"  # the menu's choice holds again
+    assert board.run.y.shape[1] == 3 and not board.controls["classes"].disabled
+
+
+@pytest.mark.parametrize("settings", [
+    {"dataset": "moons", "layers": 2, "hidden_size": 6, "activation": "tanh", "epochs": 200},  # 12 maps: numbered
+    {"dataset": "seed", "layers": 3, "hidden_size": 4, "activation": "relu", "epochs": 200},
+])
+def test_the_diagram_and_the_unit_panels_show_every_layer(settings):
+    board = Dashboard(**settings)
+    L, H = settings["layers"], settings["hidden_size"]
+    D, M = board.run.X.shape[1], board.run.y.shape[1]
+    network = board.panels.panel("network")
+    weights = np.concatenate([board.run.params[f"W{l}"].ravel() for l in range(1, L + 2)])
+    assert len(network.lines.get_segments()) == D * H + (L - 1) * H * H + H * M == weights.size
+    assert len(network.nodes.get_offsets()) == D + L * H + M
+    widths = network.lines.get_linewidths()
+    assert np.argmax(widths) == np.argmax(np.abs(weights))  # each line is its weight, in the same order
+    if board.settings.two_d():
+        maps = board.panels.panel("maps")
+        drawn = np.isfinite(maps.mosaic).sum()
+        assert drawn == L * H * maps.side ** 2  # one map per unit of every layer
+        assert [text.get_text() for text in maps.labels][H] == "2.0"  # layer 2's first unit
+    else:
+        bars = board.panels.panel("bars")
+        assert len(bars.bars.get_segments()) == len(board.run.X) * L * H
+
+
+def test_unit_maps_put_the_activations_range_on_the_colour_scale():
+    board = Dashboard(dataset="moons", activation="tanh", layers=2, epochs=100)
+    maps = board.panels.panel("maps")
+    assert [tick.get_text() for tick in maps.bar.get_yticklabels()] == ["-1", "1"]
+    assert np.nanmin(maps.mosaic) >= 0 and np.nanmax(maps.mosaic) <= 1
+    board.controls["activation"].value = "relu"
+    assert [tick.get_text() for tick in maps.bar.get_yticklabels()] == ["min", "max"]
+    assert np.nanmax(maps.mosaic) == pytest.approx(1) or np.nanmax(maps.mosaic) == 0
+
+
+def test_the_sweep_trains_deep_networks_of_any_activation():
+    board = Dashboard(dataset="moons", layers=2, hidden_size=4, activation="relu", epochs=100, sweep=True)
+    X, y, _, _ = board.settings.data()
+    expected = train_many(X, y, board.sweep.rates, hidden_size=[4, 4], epochs=100, activation="relu")
+    np.testing.assert_allclose(board.sweep.finals, expected[:, -1], rtol=1e-10)
+
+
+@pytest.mark.parametrize("settings", [
+    {"dataset": "spirals", "layers": 3, "hidden_size": 6, "activation": "leaky_relu", "classes": 3, "loss": "cce",
+     "epochs": 300, "learning_rate": 1.0},
+    {"dataset": "xor", "layers": 2, "activation": "tanh", "epochs": 300, "points": [(0.5, 0.5, 1), (0.2, 0.9, 0)]},
+])
+def test_copy_as_code_covers_layers_activation_classes_and_clicked_points(settings):
+    test_copy_as_code_reproduces_the_pictures_numbers_exactly(settings)
+    reset_and_step_code_prints_the_same_numbers(settings)
+
+
+def reset_and_step_code_prints_the_same_numbers(settings):
+    """Reset, then one step: the code run prints the dashboard's numbers, and trains its losses."""
+    board = Dashboard(**{**settings, "points": tuple(settings.get("points", ()))})
+    board.buttons["reset"].click()
+    printed, namespace = run_code(board.code.value)
+    assert printed.strip().replace("\n", ", ") == board.numbers()
+    board.buttons["step"].click()
+    printed, namespace = run_code(board.code.value)
+    np.testing.assert_array_equal(namespace["result"].losses, board.run.losses)
+
+
+def test_dashboard_of_its_state_restores_layers_activation_classes_and_points():
+    board = Dashboard(dataset="moons", classes=3, layers=2, hidden_size=5, activation="tanh", epochs=200,
+                      points=((0.1, 0.2, 2),))
+    again = board_module.dashboard(**board.settings.state()).board
+    assert again.settings == board.settings and again.summary() == board.summary()
+    np.testing.assert_array_equal(again.run.losses, board.run.losses)
+
+
+def test_a_list_of_equal_widths_is_layers_of_that_width():
+    board = board_module.dashboard(hidden_size=[6, 6, 6], epochs=100).board
+    assert (board.settings.layers, board.settings.hidden_size) == (3, 6)
+    with pytest.raises(ValueError, match=r"hidden_size must give every hidden layer the same width .*got \[8, 4\]"):
+        board_module.dashboard(hidden_size=[8, 4])
+    with pytest.raises(ValueError, match=r"layers is 2 but hidden_size lists 3 hidden layers"):
+        board_module.dashboard(hidden_size=[8, 8, 8], layers=2)
+
+
+# -- data of one's own ------------------------------------------------------------
+
+def own_points():
+    """60 points on the plane in three clusters, and their labels."""
+    rng = np.random.default_rng(1)
+    labels = np.arange(60) % 3  # (60,)
+    X = rng.normal(scale=0.3, size=(60, 2)) + np.array([[0, 0], [2, 0], [1, 2]])[labels]  # (60, 2)
+    return X, labels
+
+
+def test_own_data_with_labels_or_one_hot_trains_the_same_network():
+    X, labels = own_points()
+    by_labels = board_module.dashboard(X=X, y=labels, epochs=300, learning_rate=2.0).board
+    by_one_hot = board_module.dashboard(X=X, y=nnlib.one_hot(labels, classes=3), epochs=300, learning_rate=2.0).board
+    np.testing.assert_array_equal(by_labels.run.losses, by_one_hot.run.losses)
+    expected = nnlib.train(X, nnlib.one_hot(labels, classes=3), hidden_size=4, learning_rate=2.0, epochs=300)
+    np.testing.assert_array_equal(by_labels.run.losses, expected.losses)
+    assert [row[1] for row in by_labels.panels.rows] == [by_labels.panels.panel("boundary"),
+                                                         by_labels.panels.panel("maps")]  # 2-D: on the plane
+    assert by_labels.controls["dataset"].value == "own" and "your data" in by_labels.controls["dataset"].options
+    printed, _ = run_code(by_labels.code.value, X=X, y=labels)
+    assert printed.strip() == by_labels.numbers()
+    by_labels.controls["dataset"].value = "moons"  # another dataset, and back to one's own
+    by_labels.controls["dataset"].value = "own"
+    np.testing.assert_array_equal(by_labels.run.X, X)
+
+
+def test_own_data_with_more_inputs_is_shown_as_a_table():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(30, 5))  # (30, 5)
+    y = (X[:, 0] > 0).astype(int)  # (30,)
+    board = board_module.dashboard(X=X, y=y, epochs=200).board
+    assert board.panels.rows[0][1] is board.panels.panel("outputs")
+    table = board.panels.panel("outputs")
+    assert len(table.texts) == 12 and "the first 12 of 30 samples" in table.ax.get_title()
+    assert board.clicking["box"].layout.display == "none"  # nothing to click on
+    again = board_module.dashboard(**board.settings.state()).board
+    np.testing.assert_array_equal(again.run.losses, board.run.losses)
+
+
+@pytest.mark.parametrize("X, y, message", [
+    (np.zeros(10), np.arange(10) % 2, r"X must be a 2-D array .* got shape \(10,\)"),
+    ([[0.0, 1.0], [np.nan, 0.0], [1.0, 1.0]], [0, 1, 0], r"X must hold finite numbers; X\[1, 0\] is nan"),
+    (np.zeros((4, 2)), [0, 0, 0, 0], r"y holds a single class \(every sample is class 0\)"),
+    (np.zeros((4, 2)), [0, 1, 1], r"X and y must have one row per sample; X has 4 rows .* y has 3"),
+    (np.zeros((4, 2)), [0, 1, 1.5, 0], r"y must be whole numbers from 0 to 1 .* y\[2\] is 1.5"),
+    (np.zeros((4, 2)), [[1, 0], [0.5, 0.5], [0, 1], [1, 0]], r"y must be class labels .* one-hot .*row 1 is \[0.5, 0.5\]"),
+    (np.zeros((4, 2)), [0, 1, 2, 12], r"y must be whole numbers from 0 to 9 .* y\[3\] is 12.0"),
+    (np.zeros((1001, 2)), np.arange(1001) % 2, r"X has 1,001 samples; the live picture redraws at most 1,000"),
+    (np.zeros((4, 2)), "abcd", r"y must hold numbers; got 'abcd'"),
+])
+def test_bad_data_of_ones_own_is_named_with_what_is_wrong(X, y, message):
+    with pytest.raises((TypeError, ValueError), match=message):
+        board_module.dashboard(X=X, y=y)
+
+
+def test_own_data_needs_both_arrays_and_no_dataset():
+    X, labels = own_points()
+    with pytest.raises(ValueError, match="your own data needs both X and y; got only X"):
+        board_module.dashboard(X=X)
+    with pytest.raises(ValueError, match="give either dataset or your own X and y, not both; got dataset='moons'"):
+        board_module.dashboard(X=X, y=labels, dataset="moons")
+    with pytest.raises(ValueError, match="dataset='own' goes with data of your own"):
+        board_module.dashboard(dataset="own")
+
+
+# -- clicking points onto the plane ------------------------------------------------
+
+def pixel_of(board, x0, x1):
+    """Where the point (x0, x1) of the plane lies in the dashboard's picture, in its pixels from the top left."""
+    panel = board.panels.panel("boundary")
+    left, top = board.panels.placed[panel]
+    x, y = panel.ax.transData.transform((x0, x1))
+    return left + x, top + panel.figure.bbox.height - y
+
+
+def test_a_click_on_the_map_adds_a_point_of_the_chosen_class_and_retrains():
+    board = Dashboard(dataset="moons", epochs=200)
+    N = len(board.run.X)
+    board.clicking["class"].value = 1
+    x, y = pixel_of(board, 0.5, 0.25)
+    board.on_click({"type": "click", "dataX": round(x), "dataY": round(y)})
+    assert len(board.run.X) == N + 1 and board.run.y[-1].tolist() == [0, 1]
+    np.testing.assert_allclose(board.run.X[-1], [0.5, 0.25], atol=0.03)  # to the pixel
+    X, y_, _, _ = board.settings.data()
+    np.testing.assert_array_equal(board.run.losses, nnlib.train(X, y_, epochs=200).losses)
+    assert board.run.epoch == 200 and "1 clicked point" in board.summary()
+    printed, namespace = run_code(board.code.value)
+    np.testing.assert_array_equal(namespace["result"].losses, board.run.losses)
+    board.clicking["remove"].click()
+    assert len(board.run.X) == N and board.settings.points == ()
+
+
+def test_a_click_off_the_map_adds_nothing_and_says_where_to_click():
+    board = Dashboard(dataset="moons", epochs=200)
+    board.on_click({"type": "click", "dataX": 5, "dataY": 5})  # the loss panel's corner
+    assert board.settings.points == () and "only inside the decision boundary's map" in board.status.value
+
+
+def test_clicks_past_the_limit_are_refused_in_the_status_line_and_the_board_goes_on():
+    board = Dashboard(dataset="moons", epochs=100, points=[(0.0, 0.0, 0)] * 200)
+    x, y = pixel_of(board, 0.5, 0.25)
+    board.on_click({"type": "click", "dataX": x, "dataY": y})
+    assert "Error" in board.status.value and "at most 200 clicked points" in board.status.value
+    assert len(board.settings.points) == 200
+    board.controls["seed"].value = 3  # still answers
+    assert board.run.settings.seed == 3 and "final loss" in board.status.value
+
+
+def test_a_new_dataset_or_number_of_classes_drops_the_clicked_points():
+    board = Dashboard(dataset="moons", epochs=100, points=[(0.0, 0.0, 1)])
+    board.controls["classes"].value = 3
+    assert board.settings.points == ()
+    assert [option for option, _ in board.clicking["class"].options] == ["class 0", "class 1", "class 2"]
+
+
+# -- what is shown, and bad values ----------------------------------------------
+
+def test_controls_given_as_one_name_is_that_control_not_its_letters():
+    widget = board_module.dashboard(epochs=200, controls="learning_rate")
+    shown = [child.description for column in widget.children[0].children for child in column.children]
+    assert shown == ["learning rate"]
+    with pytest.raises(TypeError, match=r"controls must be a list of control names.*got 5 \(an int\)"):
+        board_module.dashboard(controls=5)
+    with pytest.raises(ValueError, match=r"controls must name some of .*got \['learning rate'\]"):
+        board_module.dashboard(controls="learning rate")
+
+
+@pytest.mark.parametrize("arguments, error, message", [
+    ({"layers": 0}, ValueError, r"layers must be at least 1; got 0"),
+    ({"layers": 5}, ValueError, r"layers must be from 1 to 4 in the dashboard; got 5"),
+    ({"layers": 11}, ValueError, r"layers must be at most 10 in this course; got 11"),
+    ({"layers": 2.5}, TypeError, r"layers must be a whole number; got 2.5 \(a float\)"),
+    ({"layers": "2"}, TypeError, r"layers must be a whole number; got '2' \(a str\)"),
+    ({"activation": "softplus"}, ValueError, r"activation must be one of \{'sigmoid', 'tanh', 'relu', 'leaky_relu'\}; got 'softplus'"),
+    ({"activation": None}, ValueError, r"activation must be one of .*; got None"),
+    ({"classes": 4, "dataset": "moons"}, ValueError, r"classes must be 2 or 3 in the dashboard .*; got 4"),
+    ({"classes": 2.5, "dataset": "moons"}, TypeError, r"classes must be a whole number; got 2.5"),
+    ({"classes": 3}, ValueError, r"classes=3 is for moons and spirals; got classes=3 with dataset='seed'"),
+    ({"hidden_size": [8, 0]}, ValueError, r"hidden_size\[1\] must be at least 1; got 0"),
+    ({"hidden_size": []}, ValueError, r"hidden_size must hold at least one hidden layer's width"),
+    ({"points": [(0.0, 0.0, 1)]}, ValueError, r"points are clicked on the plane, for data with 2 inputs; this data has 3"),
+    ({"points": "abc", "dataset": "moons"}, TypeError, r"points must be a list of \(x0, x1, class\) triples; got 'abc'"),
+    ({"points": [(0.0, 0.0)], "dataset": "moons"}, ValueError, r"points\[0\] must be \(x0, x1, class\); got \(0.0, 0.0\)"),
+    ({"points": [(0.0, np.nan, 0)], "dataset": "moons"}, ValueError, r"points\[0\]\[1\]"),
+    ({"points": [(0.0, 0.0, 2)], "dataset": "moons"}, ValueError, r"points\[0\]\[2\] must be a class from 0 to 1; got 2"),
+])
+def test_bad_new_arguments_are_named_with_their_value(arguments, error, message):
+    with pytest.raises(error, match=message):
+        board_module.dashboard(**arguments)
+
+
+def test_bad_values_never_reach_numpy_as_a_traceback():
+    """Every new argument with hostile values: a TypeError or ValueError naming it, nothing else."""
+    hostile = [None, -1, 0, 1e300, float("nan"), float("inf"), "x", [1], {"a": 1}, np.array([[1, 2]]), True]
+    for name in ("layers", "activation", "classes", "points", "hidden_size", "controls"):
+        for value in hostile:
+            try:
+                board_module.dashboard(**{name: value, "dataset": "moons", "epochs": 100})
+            except (TypeError, ValueError) as error:
+                assert name in str(error), (name, value, error)
+    X, labels = own_points()
+    for value in hostile + [np.full((3, 2), np.inf), np.zeros((0, 2)), np.zeros((2, 2, 2))]:
+        for arguments, name in (({"X": value, "y": labels}, "X"), ({"X": X, "y": value}, "y")):
+            with pytest.raises((TypeError, ValueError)) as raised:
+                board_module.dashboard(epochs=100, **arguments)
+            assert name in str(raised.value), (name, value, raised.value)

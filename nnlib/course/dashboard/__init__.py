@@ -2,6 +2,8 @@
 
     from nnlib.course.dashboard import dashboard
     dashboard(dataset="spirals", hidden_size=64, learning_rate=10.0)
+    dashboard(dataset="spirals", classes=3, layers=3, hidden_size=16, activation="relu")
+    dashboard(X=X, y=labels)    # your own data: labels (N,) or one-hot rows (N, M)
 
 Any change of a control starts a new run at once: the picture moves within
 a tenth of a second and keeps moving while the network trains, and a change
@@ -10,10 +12,12 @@ reset drive the run by hand. The picture, redrawn as it trains:
 
     loss       the training loss as it grows; the test loss (moons and
                spirals); the previous run, when it had the same data and loss
-    data       the seed data: outputs against targets; 2-D data: the decision
-               boundary with the training points and the hollow test points
-    network    one line per weight: its sign and its size
-    hidden     each hidden unit's output, over the plane or per sample
+    data       the seed data (and other data not on the plane): outputs
+               against targets; 2-D data: the decision boundary (or each
+               class's region) with the training points and the hollow test
+               points; a click on it adds a point of the class chosen beside it
+    network    one line per weight of every layer: its sign and its size
+    hidden     each hidden unit's output, every layer, over the plane or per sample
     sweep      (when switched on) the loss of one network per learning rate,
                trained for the slider's epochs
 
@@ -26,6 +30,7 @@ each a module here:
 
     board           `dashboard()` and the `Dashboard`: controls wired to a run, the status line
     settings        the settings as one object: checked, loaded, printed as code
+    own_data        your own X and y, and the clicked points, checked
     controls        the widgets, one per setting, and the run's buttons
     live            a run and the sweep, trained a chunk at a time
     player          moving that work forward on the kernel's event loop, drawing frames

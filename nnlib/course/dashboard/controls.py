@@ -11,17 +11,23 @@ import math
 
 import ipywidgets as widgets
 
+from ..._validate import describe
+from ...activations import ACTIVATIONS
 from ...losses import LOSSES
-from .settings import DATASET_LABELS, RANGES, Settings
+from .own_data import OWN
+from .settings import CLASS_CHOICES, DATASET_LABELS, RANGES, SAMPLED, Settings
 
 DESCRIPTIONS = {  # in the order shown, in columns of three
     "learning_rate": "How far each step of gradient descent moves the weights (log scale: each notch is x1.78)",
-    "hidden_size": "How many units the hidden layer has",
+    "layers": "How many hidden layers the network has",
+    "hidden_size": "How many units each hidden layer has",
+    "activation": "The function each hidden unit applies to its weighted sum",
     "epochs": "How many steps of gradient descent to train for",
     "loss": "What training minimises",
     "seed": "Which random starting weights to train from",
     "sweep": "Also train one network per learning rate (64 rates) and plot their losses",
     "dataset": "What the network learns to classify",
+    "classes": "Moons and spirals: two classes, or a third (three arms)",
     "noise": "Moons and spirals: how far the points scatter around their curves",
     "test_fraction": "Moons and spirals: the share of the points kept out of training, to test on",
 }
@@ -29,7 +35,7 @@ STEP_SIZES = (1, 10, 100, 1000)  # epochs per press of "step"
 PLAY_SPEEDS = {"100 epochs/s": 100, "1,000 epochs/s": 1000, "10,000 epochs/s": 10000,  # how fast play trains
                "as fast as it can": math.inf}
 PLAY_SPEED = 1000  # to start with: a 2,000-epoch run takes 2 s and 20 frames
-SAMPLED_NOTE = "For two moons and two spirals only: the seed data and XOR are 4 fixed points, all used for training."
+SAMPLED_NOTE = "For moons and spirals only: the other data is fixed points, all used for training."
 MENU = {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="auto")}  # as wide as its words
 
 
@@ -48,7 +54,7 @@ def make_controls(settings):
         `.value` is the setting.
     """
     look = {"style": {"description_width": "initial"}, "layout": widgets.Layout(width="310px")}
-    sliders = {"hidden_size": widgets.IntSlider, "epochs": widgets.IntSlider, "seed": widgets.IntSlider,
+    sliders = {"layers": widgets.IntSlider, "hidden_size": widgets.IntSlider, "epochs": widgets.IntSlider, "seed": widgets.IntSlider,
                "noise": widgets.FloatSlider, "test_fraction": widgets.FloatSlider}
     controls = {"learning_rate": widgets.FloatLogSlider(
         value=settings.learning_rate, base=10, min=-3, max=3, step=0.25, readout_format=".3g",
@@ -60,8 +66,12 @@ def make_controls(settings):
     controls["noise"].readout_format = controls["test_fraction"].readout_format = ".2f"
     losses = {loss.display_name: name for name, loss in LOSSES.items()}  # the menu: shown -> loss=, every loss
     controls["loss"] = widgets.Dropdown(options=losses, value=settings.loss, **look)
-    controls["dataset"] = widgets.Dropdown(options={label: name for name, label in DATASET_LABELS.items()},
+    shown = [name for name in DATASET_LABELS if name != OWN or settings.own is not None]
+    controls["dataset"] = widgets.Dropdown(options={DATASET_LABELS[name]: name for name in shown},
                                            value=settings.dataset, **look)
+    controls["classes"] = widgets.Dropdown(options=CLASS_CHOICES, value=settings.classes, **look)
+    controls["activation"] = widgets.Dropdown(options={act.display_name: name for name, act in ACTIVATIONS.items()},
+                                              value=settings.activation, **look)
     controls["sweep"] = widgets.ToggleButton(value=settings.sweep, layout=widgets.Layout(width="auto"))
     for name, control in controls.items():
         control.description = name.replace("_", " ")
@@ -100,14 +110,19 @@ def make_note():
                         layout=widgets.Layout(width="310px"))  # two short lines, not three of a slider's height
 
 
-def settings_from(controls):
+def settings_from(controls, points=(), own=None):
     """The settings the controls show, as `Settings`.
 
-    The learning rate is rounded to the three digits its readout shows,
+    `points` (clicked) and `own` (data of one's own, used when the
+    dataset menu says so) have no control of their own and are passed in;
+    classes is 2 unless the data is moons or spirals. The learning rate is rounded to the three digits its readout shows,
     and the noise and test share to two, so that the code the dashboard
     prints shows the numbers the student sees.
     """
     values = {name: control.value for name, control in controls.items()}
+    values["points"], values["own"] = points, own if values["dataset"] == OWN else None
+    if values["dataset"] not in SAMPLED:  # its menu is switched off: the data's own classes
+        values["classes"] = 2
     values["learning_rate"] = float(f"{values['learning_rate']:.3g}")
     values["noise"] = round(values["noise"], 2)
     values["test_fraction"] = round(values["test_fraction"], 2)
@@ -121,8 +136,8 @@ def controls_box(controls, shown=None, note=None):
     ----------
     controls : dict
         name -> widget, from `make_controls`.
-    shown : list of str, optional
-        The names to show; all by default.
+    shown : list of str, or str, optional
+        The names to show (one name alone as a string); all by default.
     note : ipywidgets.Widget, optional
         Put under noise or test fraction, if either is shown (see `make_note`).
 
@@ -131,10 +146,7 @@ def controls_box(controls, shown=None, note=None):
     ipywidgets.HBox
         The columns, wrapping onto more rows on a narrow screen.
     """
-    shown = list(controls) if shown is None else list(shown)
-    unknown = [name for name in shown if name not in controls]
-    if unknown:
-        raise ValueError(f"controls must name some of {tuple(controls)}; got {unknown}")
+    shown = shown_names(shown, controls)
     visible = [controls[name] for name in controls if name in shown]
     columns = [widgets.VBox(visible[i:i + 3]) for i in range(0, len(visible), 3)]
     for column in reversed(columns):  # under the last of the two
@@ -142,3 +154,56 @@ def controls_box(controls, shown=None, note=None):
             column.children += (note,)
             break
     return widgets.HBox(columns, layout=widgets.Layout(flex_flow="row wrap"))
+
+
+def shown_names(shown, controls):
+    """The control names `shown` as a list: all for None, [shown] for one name as a string.
+
+    A string is one name, never read letter by letter; anything else must
+    be a list (or tuple) of names of `controls`, else an error naming `controls`.
+    """
+    if shown is None:
+        return list(controls)
+    if isinstance(shown, str):
+        shown = [shown]
+    if not isinstance(shown, (list, tuple)) or not all(isinstance(name, str) for name in shown):
+        raise TypeError(f"controls must be a list of control names, such as ['learning_rate', 'hidden_size']; "
+                        f"got {describe(shown)}")
+    unknown = [name for name in shown if name not in controls]
+    if unknown:
+        raise ValueError(f"controls must name some of {tuple(controls)}; got {unknown}")
+    return list(shown)
+
+
+def make_clicking(settings):
+    """What goes with clicking on the plane: the class a click adds, "remove clicked points", and a line saying so.
+
+    Returns
+    -------
+    dict
+        'class' (a ToggleButtons, value: the class), 'remove' (a Button),
+        'box' (the row that holds them, hidden for data not on the plane).
+    """
+    choose = widgets.ToggleButtons(description="class of a clicked point", tooltips=[],
+                                   tooltip="The class a click on the decision boundary's map adds a point of",
+                                   style={"description_width": "initial", "button_width": "auto"})
+    remove = widgets.Button(description="remove clicked points", icon="eraser", layout=widgets.Layout(width="auto"),
+                            tooltip="Take away the points added by clicking, and train again")
+    words = widgets.HTML("Click the decision boundary's map to add a training point there:",
+                         layout=widgets.Layout(margin="0 8px 0 0"))
+    clicking = {"class": choose, "remove": remove,
+                "box": widgets.HBox([words, choose, remove], layout=widgets.Layout(flex_flow="row wrap",
+                                                                                  align_items="center"))}
+    show_clicking(clicking, settings)
+    return clicking
+
+
+def show_clicking(clicking, settings):
+    """Fit the click row to the data: one choice per class, shown only for data on the plane."""
+    classes = settings.data()[1].shape[1]
+    options = [(f"class {m}", m) for m in range(classes)]
+    if list(clicking["class"].options) != options:
+        clicking["class"].options = options
+        clicking["class"].value = 0
+    clicking["box"].layout.display = None if settings.two_d() else "none"
+    clicking["remove"].disabled = not settings.points

@@ -49,6 +49,7 @@ class Run:
         self.test_epochs, self.test_losses = [], []  # the test loss every `test_every` epochs
         self.test_every = max(1, settings.epochs // TEST_POINTS)
         self.seconds_per_epoch = None  # measured on the last chunk
+        self.output = LOSSES[settings.loss].output.name  # the output layer's activation: the loss's
 
     @property
     def losses(self):
@@ -63,8 +64,9 @@ class Run:
 
     def rewind(self):
         """Back to epoch 0: the starting weights, no losses. Returns the run."""
-        H, M = self.settings.hidden_size, self.y.shape[1]
-        self.params = init_params(self.X.shape[1], H, M, self.settings.seed)
+        settings, M = self.settings, self.y.shape[1]
+        self.params = init_params(self.X.shape[1], settings.widths(), M, settings.seed,
+                                  activation=settings.activation)  # as `nnlib.train` draws them
         self.epoch, self.chunks, self.test_epochs, self.test_losses = 0, [], [], []
         return self
 
@@ -105,8 +107,8 @@ class Run:
                 f"to {self.current_loss():.5g}; the weight that moved most is {name}{list(index)}, by {change:+.3g}.")
 
     def outputs(self, X=None):
-        """The network's outputs A2 (N, M) on X (the training inputs by default)."""
-        return predict(self.params, self.X if X is None else X)
+        """The network's outputs (N, M) on X (the training inputs by default): its last layer's A."""
+        return predict(self.params, self.X if X is None else X, self.settings.activation, self.output)
 
     def accuracy(self):
         """The share of training samples classified right, their outputs as shown (a tie is not right)."""
@@ -157,7 +159,8 @@ class Sweep:
         self.settings = settings
         X, y, _, _ = settings.data()
         rates = learning_rate_grid(RANGES["learning_rate"][0], RANGES["learning_rate"][1], SWEEP_RATES)
-        self.networks = SweepRun(X, y, rates, settings.hidden_size, settings.seed, settings.loss)
+        self.networks = SweepRun(X, y, rates, settings.widths(), settings.seed, settings.loss,
+                                 activation=settings.activation)
         self.rates = self.networks.learning_rates  # (K,)
         self.finals = None  # (K,) each network's loss at its last epoch
         self.seconds_per_epoch = None

@@ -29,6 +29,7 @@ from ..palette import WHITE
 
 DPI = 80  # 10 pt text is 11 pixels: the picture is shown at its own size
 HEIGHT = 3.3  # inches, every panel
+TABLE_ROWS = 12  # samples a table or the bars show (the first ones)
 CURVE_POINTS = 300  # a loss curve is drawn through at most 2 * CURVE_POINTS points (the panel is 260 px wide)
 
 

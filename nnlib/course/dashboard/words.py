@@ -151,7 +151,7 @@ def weights_sentence(weights):
     Parameters
     ----------
     weights : dict
-        Name -> (rows, columns) ndarray: W1 and W2 (the lines of the diagram).
+        Name -> (rows, columns) ndarray: W1, W2, ... (the lines of the diagram).
     """
     values = np.concatenate([weights[name].ravel() for name in weights])
     positive = int((values > 0).sum())
@@ -198,7 +198,7 @@ def warning(losses):
 
 
 def describe_run(losses, epochs, right, total, rate, *, what="samples", warning="", test=None, outputs=None,
-                 targets=None, weights=None, sweep=None, tied=(0, 0)):
+                 targets=None, weights=None, sweep=None, tied=(0, 0), network=None):
     """The dashboard's picture in words, from a run's numbers.
 
     Parameters
@@ -220,12 +220,14 @@ def describe_run(losses, epochs, right, total, rate, *, what="samples", warning=
     outputs, targets : (N, M) ndarray, optional
         The outputs and targets of each sample (the seed data's table).
     weights : dict, optional
-        W1 and W2, for the network panel.
+        W1, W2, ... (every layer's), for the network panel.
     sweep : (rates, finals, epoch, epochs), optional
         The learning-rate sweep, when it is on (its networks start where
         this run started, at `losses[0]`).
     tied : (int, int)
         Training and test points whose outputs tie (see `ties_sentence`).
+    network : str, optional
+        The network in words, "3 hidden layers of 16 ReLU units".
 
     Returns
     -------
@@ -239,6 +241,8 @@ def describe_run(losses, epochs, right, total, rate, *, what="samples", warning=
         parts.append(outputs_sentence(outputs, targets))
     if warning:
         parts.append(warning)
+    if network is not None:
+        parts.append(f"The network: {network}.")
     if weights is not None:
         parts.append(weights_sentence(weights))
     if sweep is not None and len(losses):
