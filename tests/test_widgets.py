@@ -23,7 +23,7 @@ import nnlib
 from nnlib.course.dashboard import board as board_module
 from nnlib.course.dashboard import live
 from nnlib.course.dashboard.controls import SAMPLED_NOTE, settings_from
-from nnlib.course.dashboard.picture import envelope
+from nnlib.course.dashboard.picture import BACKGROUNDS, Panel, envelope
 from nnlib.course.dashboard.settings import Settings
 from nnlib.course.sweep import train_many
 from tests.helpers import FIXTURES
@@ -995,3 +995,48 @@ def test_bad_values_never_reach_numpy_as_a_traceback():
             with pytest.raises((TypeError, ValueError)) as raised:
                 board_module.dashboard(epochs=100, **arguments)
             assert name in str(raised.value), (name, value, raised.value)
+
+
+class TitledPanel(Panel):
+    """A panel whose background is its title, and whose one moving artist is a line."""
+
+    def __init__(self):
+        super().__init__(2.0)
+        self.ax = self.figure.add_axes((0.2, 0.2, 0.7, 0.6))
+        (self.line,) = self.ax.plot([0, 1], [0, 1])
+        self.draws = 0
+        canvas_draw = self.canvas.draw
+
+        def counted():
+            self.draws += 1
+            canvas_draw()
+
+        self.canvas.draw = counted
+
+    def moving(self):
+        return [self.line]
+
+
+def test_a_panel_going_back_to_a_background_it_drew_shows_the_same_pixels_without_drawing_it_again():
+    panel = TitledPanel()
+    pictures = {}
+    for title in ("a", "b", "a", "b"):
+        panel.ax.set_title(f"loss up to {title}")
+        pixels = panel.render().copy()
+        assert np.array_equal(pixels, pictures.setdefault(title, pixels)), title
+    assert panel.draws == 2  # "a" and "b" once each
+    fresh = TitledPanel()
+    fresh.ax.set_title("loss up to a")
+    panel.ax.set_title("loss up to a")
+    assert np.array_equal(panel.render(), fresh.render())
+
+
+def test_a_panel_keeps_only_its_last_few_backgrounds():
+    panel = TitledPanel()
+    for k in range(BACKGROUNDS + 1):
+        panel.ax.set_title(f"title {k}")
+        panel.render()
+    assert len(panel.backgrounds) == BACKGROUNDS
+    panel.ax.set_title("title 0")  # the one used longest ago is gone: drawn again
+    panel.render()
+    assert panel.draws == BACKGROUNDS + 2

@@ -14,7 +14,8 @@ methods: `prepare(run)` fits it to a run's data and network size,
 matplotlib's work, so a panel draws them once into a background image and,
 frame after frame, pastes that background and draws only its moving
 artists on top (blitting); when what the background shows changes
-(`key`), it draws it again.
+(`key`), it draws it again, and keeps the last few backgrounds it drew
+(a new run's loss axis often goes back to the one before the last).
 """
 
 import io
@@ -30,6 +31,7 @@ from ..palette import WHITE
 DPI = 80  # 10 pt text is 11 pixels: the picture is shown at its own size
 HEIGHT = 3.3  # inches, every panel
 TABLE_ROWS = 12  # samples a table or the bars show (the first ones)
+BACKGROUNDS = 4  # backgrounds a panel keeps: going back to an axis it showed a moment ago costs no redraw
 CURVE_POINTS = 300  # a loss curve is drawn through at most 2 * CURVE_POINTS points (the panel is 260 px wide)
 
 
@@ -45,7 +47,7 @@ class Panel:
     def __init__(self, width):
         self.figure = Figure(figsize=(width, HEIGHT), dpi=DPI)
         self.canvas = FigureCanvasAgg(self.figure)
-        self.background, self.background_key = None, None
+        self.backgrounds = {}  # what a background shows (`key`) -> its pixels, the latest used last
 
     def prepare(self, run):
         """Fit the panel to a run's data and network size (subclasses)."""
@@ -82,11 +84,15 @@ class Panel:
         for artist in parts:
             artist.set_animated(True)  # left out of the background
         key = self.key()
-        if key != self.background_key:
+        background = self.backgrounds.pop(key, None)
+        if background is None:
             self.canvas.draw()
-            self.background, self.background_key = self.canvas.copy_from_bbox(self.figure.bbox), key
+            background = self.canvas.copy_from_bbox(self.figure.bbox)
         else:
-            self.canvas.restore_region(self.background)
+            self.canvas.restore_region(background)
+        self.backgrounds[key] = background
+        if len(self.backgrounds) > BACKGROUNDS:
+            del self.backgrounds[next(iter(self.backgrounds))]  # the one used longest ago
         for artist in parts:
             self.figure.draw_artist(artist)
         return np.asarray(self.canvas.buffer_rgba())
