@@ -11,7 +11,7 @@ from tests.helpers import ROOT, run
 
 
 # What this environment leaves out: the course's figures and dashboard need them.
-NOT_INSTALLED = {"ipywidgets", "matplotlib", "PIL", "IPython"}
+NOT_INSTALLED = {"ipywidgets", "ipyevents", "matplotlib", "PIL", "IPython"}
 # Run in the environment: the course modules that cannot be imported there for
 # want of one of NOT_INSTALLED, as paths (any other import error is printed and fails).
 FIND_WIDGETS_AND_FIGURES = f"""
