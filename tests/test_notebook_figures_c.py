@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from tests.notebook_code import markdown, read
+from tests.notebook_code import close_figures, markdown, read  # noqa: F401  (close_figures: autouse)
 
 NOTEBOOK = "10_deeper"
 X, Y = nnlib.spirals(200, noise=0.05, seed=0)  # the notebook's data
