@@ -6,7 +6,7 @@ The grader starts this once per student (as an unprivileged user when it
 runs as root), with JOB_FOLDER holding `job.json` (the exercises, the time
 limits, the judge's seed) and the bytes of each notebook the student handed
 in. It writes `result.json` there: a status and a message for each exercise
-of each notebook it recognised, and notes. Every kernel runs in a sandbox
+of each notebook it recognised, and notes. Every kernel runs in a bubblewrap sandbox
 (sandbox.py, kernel.py); this process only drives it, caps what it keeps of
 the kernel's output, and judges the answers (judge.py).
 """
